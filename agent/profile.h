@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+/**
+ * The crosspeer profile (DESIGN.md contract, "version": 1): loading and validation.
+ * profile.c is the only parser; every error names the JSON path at fault.
+ */
+#ifndef XP_PROFILE_H_
+#define XP_PROFILE_H_
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#define PROFILE_MAX_SUBNETS 16
+#define PROFILE_MAX_PROPOSALS 16
+#define PROFILE_MAX_TARGETS 16
+
+/** Where and why a profile was refused. */
+typedef struct {
+	/** the profile file */
+	char file[256];
+	/** 1-based line and column of the JSON token at fault, 0 when not known */
+	int line, column;
+	/** JSON path of the field at fault, e.g. "ike.proposals[1]"; "" for the whole file */
+	char path[128];
+	/** what was expected, e.g. "expected an IPv4 or IPv6 address" */
+	char text[256];
+} profile_err_t;
+
+/** One end of the tunnel. */
+typedef struct {
+	/** outer (public) address */
+	char address[64];
+	/** IKE identity; defaults to the address */
+	char id[256];
+	/** inner subnets, CIDR */
+	char subnets[PROFILE_MAX_SUBNETS][64];
+	size_t n_subnets;
+} profile_end_t;
+
+/** One probe target. */
+typedef struct {
+	/** address to probe, usually inside the remote subnets */
+	char address[64];
+	/** "stamp", "icmp" or "tcp" */
+	char kind[8];
+	/** UDP/TCP port; 862 for stamp unless set */
+	unsigned port;
+} profile_target_t;
+
+/** An Azure ipsecPolicies[] object, field names as in the ARM API. */
+typedef struct {
+	char ike_encryption[16], ike_integrity[16], dh_group[16];
+	char ipsec_encryption[16], ipsec_integrity[16], pfs_group[16];
+	uint32_t sa_lifetime_s;
+	uint32_t sa_data_size_kb;
+} profile_azure_policy_t;
+
+typedef struct profile_t {
+	/** the file it was read from and its directory (relative paths start there) */
+	char path[256], dir[256];
+	char name[64];
+	profile_end_t local, remote;
+	/** exactly one of psk_file (resolved against dir) and psk_env is set */
+	char psk_file[256], psk_env[64];
+	/** strongSwan proposal strings, derived from azure_policy when that is set */
+	char ike_proposals[PROFILE_MAX_PROPOSALS][128];
+	size_t n_ike_proposals;
+	char esp_proposals[PROFILE_MAX_PROPOSALS][128];
+	size_t n_esp_proposals;
+	uint32_t ike_lifetime_s, esp_lifetime_s;
+	uint64_t esp_life_kb;
+	uint32_t dpd_delay_s, dpd_timeout_s;
+	bool has_azure_policy;
+	profile_azure_policy_t azure_policy;
+	/** "azure" or "strongswan" (plain, whatever the profile offers) */
+	char personality[16];
+	profile_target_t targets[PROFILE_MAX_TARGETS];
+	size_t n_targets;
+	double rate_pps;
+	uint32_t count;
+	uint32_t size;
+	/** thresholds; NAN where the profile sets none */
+	double rtt_p99_ms, loss_pct, jitter_ms, min_pmtu, min_throughput_mbps;
+	/** the raw "azure" section (owned), validated by the Azure code that reads it */
+	json_t *azure;
+} profile_t;
+
+/**
+ * Read and validate a profile file.
+ *
+ * @param path		JSON file
+ * @param err		filled on failure
+ * @return			profile, or NULL with err set
+ */
+profile_t *profile_load(const char *path, profile_err_t *err);
+
+/**
+ * Parse and validate a profile held in memory (the fuzzer and tests use this).
+ *
+ * @param text		JSON text
+ * @param dir		directory relative paths are resolved against
+ * @param err		filled on failure
+ */
+profile_t *profile_parse(const char *text, const char *dir, profile_err_t *err);
+
+/** Format err as one line: "file:line:col: path: text". */
+void profile_err_format(const profile_err_t *err, char *buf, size_t len);
+
+void profile_destroy(profile_t *p);
+
+#endif

@@ -1,0 +1,34 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 crosspeer developers
+#
+# Installs every Debian package crosspeer needs to build, test and run its lab.
+# Idempotent: when every package is present it touches nothing and needs no network.
+set -eu
+
+PACKAGES="build-essential cmake pkg-config ca-certificates debian-archive-keyring
+bzip2 xz-utils patch
+libssl-dev libgmp-dev bison flex gperf
+libcurl4-openssl-dev libjansson-dev libpcap-dev libmicrohttpd-dev libcmocka-dev
+clang llvm libclang-rt-14-dev valgrind
+iproute2 iputils-ping tcpdump iperf3 irtt procps psmisc openssl curl jq
+python3 python3-scapy"
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: run as root (apt-get needs it)" >&2
+	exit 5
+fi
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+	exit 0
+fi
+echo "install-deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing
