@@ -1,3 +1,416 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
+
 #include "profile.h"
+#include "profile_check.h"
+#include "profile_policy.h"
+
+#include <ctype.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool profile_name(json_t *root, profile_t *p, profile_err_t *err)
+{
+	if (!check_string(root, "name", "", true, p->name, sizeof(p->name), err))
+		return false;
+	for (const char *c = p->name; *c; c++)
+	{
+		if (!isalnum((unsigned char)*c) && !strchr("._-", *c))
+			return check_fail(err, "name", "use letters, digits, '.', '_' and '-' only");
+	}
+	return true;
+}
+
+static bool profile_subnets(json_t *end, const char *path, profile_end_t *out,
+							profile_err_t *err)
+{
+	char where[128], why[96];
+	json_t *list = json_object_get(end, "subnets"), *v;
+	size_t i;
+
+	check_path(where, sizeof(where), path, "subnets", 0);
+	if (!json_is_array(list) || json_array_size(list) == 0)
+		return check_fail(err, where, "expected a non-empty array of prefixes, "
+						  "e.g. [\"10.1.0.0/24\"]");
+	if (json_array_size(list) > PROFILE_MAX_SUBNETS)
+		return check_fail(err, where, "at most %d prefixes", PROFILE_MAX_SUBNETS);
+	json_array_foreach(list, i, v)
+	{
+		unsigned char addr[16];
+		unsigned prefix;
+		int family;
+		char item[128];
+
+		check_path(item, sizeof(item), where, NULL, (int)i);
+		if (!json_is_string(v) || json_string_length(v) >= sizeof(out->subnets[0]))
+			return check_fail(err, item, "expected a prefix string, e.g. \"10.1.0.0/24\"");
+		if (!check_cidr(json_string_value(v), &family, addr, &prefix, why, sizeof(why)))
+			return check_fail(err, item, "%s", why);
+		strcpy(out->subnets[i], json_string_value(v));
+	}
+	out->n_subnets = json_array_size(list);
+	return true;
+}
+
+static bool profile_end(json_t *root, const char *key, profile_end_t *out, profile_err_t *err)
+{
+	static const char *const keys[] = { "address", "id", "subnets", NULL };
+	char where[128];
+	json_t *end;
+
+	if (!check_object(root, key, "", true, &end, err) || !check_keys(end, key, keys, err) ||
+		!check_string(end, "address", key, true, out->address, sizeof(out->address), err))
+		return false;
+	check_path(where, sizeof(where), key, "address", 0);
+	if (!check_is_address(out->address))
+		return check_fail(err, where, "'%s' is not an IPv4 or IPv6 address", out->address);
+	snprintf(out->id, sizeof(out->id), "%s", out->address);
+	return check_string(end, "id", key, false, out->id, sizeof(out->id), err) &&
+		   profile_subnets(end, key, out, err);
+}
+
+/* The guidance: the networks joined by a connection must not overlap. */
+static bool profile_no_overlap(profile_t *p, profile_err_t *err)
+{
+	char where[128];
+
+	for (size_t i = 0; i < p->local.n_subnets; i++)
+	{
+		for (size_t j = 0; j < p->remote.n_subnets; j++)
+		{
+			if (!check_cidr_overlap(p->local.subnets[i], p->remote.subnets[j]))
+				continue;
+			snprintf(where, sizeof(where), "remote.subnets[%zu]", j);
+			return check_fail(err, where, "%s overlaps local.subnets[%zu] %s; connected "
+							  "networks must not overlap", p->remote.subnets[j], i,
+							  p->local.subnets[i]);
+		}
+	}
+	return true;
+}
+
+static bool profile_auth(json_t *root, profile_t *p, profile_err_t *err)
+{
+	static const char *const keys[] = { "psk_file", "psk_env", NULL };
+	char file[256] = "";
+	json_t *auth;
+
+	if (!check_object(root, "auth", "", true, &auth, err) ||
+		!check_keys(auth, "auth", keys, err) ||
+		!check_string(auth, "psk_file", "auth", false, file, sizeof(file), err) ||
+		!check_string(auth, "psk_env", "auth", false, p->psk_env, sizeof(p->psk_env), err))
+		return false;
+	if (!*file == !*p->psk_env)
+		return check_fail(err, "auth", "set exactly one of psk_file and psk_env");
+	if (*file == '/' || !*file)
+		snprintf(p->psk_file, sizeof(p->psk_file), "%s", file);
+	else if ((size_t)snprintf(p->psk_file, sizeof(p->psk_file), "%s/%s", p->dir, file) >=
+			 sizeof(p->psk_file))
+		return check_fail(err, "auth.psk_file", "path too long");
+	return true;
+}
+
+static bool profile_proposals(json_t *sect, const char *path, bool ike,
+							  char out[][128], size_t *n, profile_err_t *err)
+{
+	char where[128], why[128];
+	json_t *list = json_object_get(sect, "proposals"), *v;
+	size_t i;
+
+	if (!list)
+		return true;
+	check_path(where, sizeof(where), path, "proposals", 0);
+	if (!json_is_array(list) || json_array_size(list) == 0 ||
+		json_array_size(list) > PROFILE_MAX_PROPOSALS)
+		return check_fail(err, where, "expected an array of 1 to %d proposal strings",
+						  PROFILE_MAX_PROPOSALS);
+	json_array_foreach(list, i, v)
+	{
+		char item[128];
+
+		check_path(item, sizeof(item), where, NULL, (int)i);
+		if (!json_is_string(v))
+			return check_fail(err, item, "expected a proposal string");
+		if (!profile_policy_check_proposal(json_string_value(v), ike, why, sizeof(why)))
+			return check_fail(err, item, "%s", why);
+		strcpy(out[i], json_string_value(v));
+	}
+	*n = json_array_size(list);
+	return true;
+}
+
+static bool profile_ike(json_t *root, profile_t *p, profile_err_t *err)
+{
+	static const char *const keys[] = { "proposals", "lifetime_s", "dpd_delay_s",
+		"dpd_timeout_s", NULL };
+	uint64_t life = 28800, delay = 10, timeout = 45;
+	json_t *ike;
+
+	if (!check_object(root, "ike", "", false, &ike, err))
+		return false;
+	if (ike && (!check_keys(ike, "ike", keys, err) ||
+				!profile_proposals(ike, "ike", true, p->ike_proposals, &p->n_ike_proposals,
+								   err) ||
+				!check_uint(ike, "lifetime_s", "ike", false, 300, 86400 * 7, &life, err) ||
+				!check_uint(ike, "dpd_delay_s", "ike", false, 0, 3600, &delay, err) ||
+				/* Azure's range for the DPD timeout */
+				!check_uint(ike, "dpd_timeout_s", "ike", false, 9, 3600, &timeout, err)))
+		return false;
+	p->ike_lifetime_s = (uint32_t)life;
+	p->dpd_delay_s = (uint32_t)delay;
+	p->dpd_timeout_s = (uint32_t)timeout;
+	return true;
+}
+
+static bool profile_esp(json_t *root, profile_t *p, profile_err_t *err)
+{
+	static const char *const keys[] = { "proposals", "lifetime_s", "life_kb", NULL };
+	uint64_t life = 27000, kb = 102400000;
+	json_t *esp;
+
+	if (!check_object(root, "esp", "", false, &esp, err))
+		return false;
+	if (esp && (!check_keys(esp, "esp", keys, err) ||
+				!profile_proposals(esp, "esp", false, p->esp_proposals, &p->n_esp_proposals,
+								   err) ||
+				!check_uint(esp, "lifetime_s", "esp", false, 60, 86400 * 7, &life, err) ||
+				!check_uint(esp, "life_kb", "esp", false, 1024, UINT32_MAX, &kb, err)))
+		return false;
+	p->esp_lifetime_s = (uint32_t)life;
+	p->esp_life_kb = kb;
+	return true;
+}
+
+/* azure_policy replaces the explicit proposals, so the two can never disagree. */
+static bool profile_azure_policy(json_t *root, profile_t *p, profile_err_t *err)
+{
+	json_t *pol;
+
+	if (!check_object(root, "azure_policy", "", false, &pol, err))
+		return false;
+	if (!pol)
+		return true;
+	if (p->n_ike_proposals || p->n_esp_proposals)
+		return check_fail(err, p->n_ike_proposals ? "ike.proposals" : "esp.proposals",
+						  "remove it: with azure_policy set, the proposals are derived "
+						  "from the policy");
+	return profile_policy_parse(pol, "azure_policy", p, err);
+}
+
+static bool profile_personality(json_t *root, profile_t *p, profile_err_t *err)
+{
+	strcpy(p->personality, "azure");
+	if (!check_string(root, "personality", "", false, p->personality,
+					  sizeof(p->personality), err))
+		return false;
+	if (strcmp(p->personality, "azure") && strcmp(p->personality, "strongswan"))
+		return check_fail(err, "personality", "expected \"azure\" or \"strongswan\"");
+	return true;
+}
+
+static bool profile_target(json_t *v, const char *path, profile_target_t *t,
+						   profile_err_t *err)
+{
+	static const char *const keys[] = { "address", "kind", "port", NULL };
+	uint64_t port = 0;
+	char where[128];
+
+	if (!json_is_object(v))
+		return check_fail(err, path, "expected an object {address, kind, port}");
+	strcpy(t->kind, "stamp");
+	if (!check_keys(v, path, keys, err) ||
+		!check_string(v, "address", path, true, t->address, sizeof(t->address), err) ||
+		!check_string(v, "kind", path, false, t->kind, sizeof(t->kind), err) ||
+		!check_uint(v, "port", path, false, 1, 65535, &port, err))
+		return false;
+	check_path(where, sizeof(where), path, "address", 0);
+	if (!check_is_address(t->address))
+		return check_fail(err, where, "'%s' is not an IPv4 or IPv6 address", t->address);
+	check_path(where, sizeof(where), path, "kind", 0);
+	if (strcmp(t->kind, "stamp") && strcmp(t->kind, "icmp") && strcmp(t->kind, "tcp"))
+		return check_fail(err, where, "expected \"stamp\", \"icmp\" or \"tcp\"");
+	check_path(where, sizeof(where), path, "port", 0);
+	if (!strcmp(t->kind, "tcp") && !port)
+		return check_fail(err, where, "a tcp probe needs a port, e.g. 22 or 443");
+	t->port = port ? (unsigned)port : !strcmp(t->kind, "stamp") ? 862 : 0;
+	return true;
+}
+
+static bool profile_probe(json_t *root, profile_t *p, profile_err_t *err)
+{
+	static const char *const keys[] = { "targets", "rate_pps", "count", "size", NULL };
+	uint64_t count = 1000, size = 64;
+	json_t *probe, *list, *v;
+	size_t i;
+
+	p->rate_pps = 100;
+	if (!check_object(root, "probe", "", false, &probe, err))
+		return false;
+	if (!probe)
+		return true;
+	if (!check_keys(probe, "probe", keys, err) ||
+		!check_number(probe, "rate_pps", "probe", 0.1, 100000, &p->rate_pps, err) ||
+		!check_uint(probe, "count", "probe", false, 1, 10000000, &count, err) ||
+		/* 44 bytes is the smallest unauthenticated STAMP test packet */
+		!check_uint(probe, "size", "probe", false, 44, 9000, &size, err))
+		return false;
+	p->count = (uint32_t)count;
+	p->size = (uint32_t)size;
+	list = json_object_get(probe, "targets");
+	if (!list)
+		return true;
+	if (!json_is_array(list) || json_array_size(list) > PROFILE_MAX_TARGETS)
+		return check_fail(err, "probe.targets", "expected an array of at most %d targets",
+						  PROFILE_MAX_TARGETS);
+	json_array_foreach(list, i, v)
+	{
+		char where[128];
+
+		check_path(where, sizeof(where), "probe.targets", NULL, (int)i);
+		if (!profile_target(v, where, &p->targets[i], err))
+			return false;
+	}
+	p->n_targets = json_array_size(list);
+	return true;
+}
+
+static bool profile_thresholds(json_t *root, profile_t *p, profile_err_t *err)
+{
+	static const char *const keys[] = { "rtt_p99_ms", "loss_pct", "jitter_ms", "min_pmtu",
+		"min_throughput_mbps", NULL };
+	json_t *t;
+
+	p->rtt_p99_ms = p->loss_pct = p->jitter_ms = p->min_pmtu = p->min_throughput_mbps = NAN;
+	if (!check_object(root, "thresholds", "", false, &t, err))
+		return false;
+	return !t || (check_keys(t, "thresholds", keys, err) &&
+				  check_number(t, "rtt_p99_ms", "thresholds", 0, 1e6, &p->rtt_p99_ms, err) &&
+				  check_number(t, "loss_pct", "thresholds", 0, 100, &p->loss_pct, err) &&
+				  check_number(t, "jitter_ms", "thresholds", 0, 1e6, &p->jitter_ms, err) &&
+				  check_number(t, "min_pmtu", "thresholds", 68, 65535, &p->min_pmtu, err) &&
+				  check_number(t, "min_throughput_mbps", "thresholds", 0, 1e6,
+							   &p->min_throughput_mbps, err));
+}
+
+static bool profile_root(json_t *root, profile_t *p, profile_err_t *err)
+{
+	static const char *const keys[] = { "version", "name", "local", "remote", "auth", "ike",
+		"esp", "azure_policy", "personality", "probe", "thresholds", "azure", NULL };
+	uint64_t version = 0;
+	json_t *azure;
+
+	if (!json_is_object(root))
+		return check_fail(err, "", "expected a JSON object at the top level");
+	if (!check_keys(root, "", keys, err) ||
+		!check_uint(root, "version", "", true, 0, INT32_MAX, &version, err))
+		return false;
+	if (version != 1)
+		return check_fail(err, "version", "this crosspeer reads profile version 1");
+	if (!profile_name(root, p, err) || !profile_end(root, "local", &p->local, err) ||
+		!profile_end(root, "remote", &p->remote, err) || !profile_no_overlap(p, err) ||
+		!profile_auth(root, p, err) || !profile_ike(root, p, err) ||
+		!profile_esp(root, p, err) || !profile_azure_policy(root, p, err) ||
+		!profile_personality(root, p, err) || !profile_probe(root, p, err) ||
+		!profile_thresholds(root, p, err) ||
+		!check_object(root, "azure", "", false, &azure, err))
+		return false;
+	p->azure = azure ? json_incref(azure) : NULL;
+	return true;
+}
+
+static profile_t *profile_from_json(json_t *root, const char *dir, profile_err_t *err)
+{
+	profile_t *p = calloc(1, sizeof(*p));
+
+	if (!p)
+	{
+		check_fail(err, "", "out of memory");
+		return NULL;
+	}
+	snprintf(p->dir, sizeof(p->dir), "%s", dir);
+	if (!profile_root(root, p, err))
+	{
+		profile_destroy(p);
+		return NULL;
+	}
+	return p;
+}
+
+static void profile_json_error(const json_error_t *jerr, profile_err_t *err)
+{
+	err->line = jerr->line > 0 ? jerr->line : 0;
+	err->column = jerr->column > 0 ? jerr->column : 0;
+	check_fail(err, "", "not valid JSON: %s", jerr->text);
+}
+
+profile_t *profile_parse(const char *text, const char *dir, profile_err_t *err)
+{
+	json_error_t jerr;
+	json_t *root;
+	profile_t *p;
+
+	memset(err, 0, sizeof(*err));
+	root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+	{
+		profile_json_error(&jerr, err);
+		return NULL;
+	}
+	p = profile_from_json(root, dir, err);
+	json_decref(root);
+	return p;
+}
+
+profile_t *profile_load(const char *path, profile_err_t *err)
+{
+	char copy[256], dir[256];
+	json_error_t jerr;
+	json_t *root;
+	profile_t *p;
+	FILE *f;
+
+	memset(err, 0, sizeof(*err));
+	snprintf(err->file, sizeof(err->file), "%s", path);
+	f = fopen(path, "r");
+	if (!f)
+	{
+		check_fail(err, "", "cannot open: %m");
+		return NULL;
+	}
+	root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+	fclose(f);
+	if (!root)
+	{
+		profile_json_error(&jerr, err);
+		return NULL;
+	}
+	snprintf(copy, sizeof(copy), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", dirname(copy));
+	p = profile_from_json(root, dir, err);
+	json_decref(root);
+	if (p)
+		snprintf(p->path, sizeof(p->path), "%s", path);
+	return p;
+}
+
+void profile_err_format(const profile_err_t *err, char *buf, size_t len)
+{
+	char where[300] = "";
+
+	if (err->line)
+		snprintf(where, sizeof(where), "%s:%d:%d: ", err->file, err->line, err->column);
+	else if (err->file[0])
+		snprintf(where, sizeof(where), "%s: ", err->file);
+	snprintf(buf, len, "%s%s%s%s", where, err->path, err->path[0] ? ": " : "", err->text);
+}
+
+void profile_destroy(profile_t *p)
+{
+	if (!p)
+		return;
+	json_decref(p->azure);
+	free(p);
+}
