@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+/**
+ * Command-line options shared by the subcommands that run a tunnel (up, simulate, verify).
+ */
+#ifndef XP_CLI_TUNNEL_H_
+#define XP_CLI_TUNNEL_H_
+
+#include "charon_embed.h"
+
+/** Options beyond --profile, --datapath, -v, -q and --help that a subcommand takes. */
+enum cli_tunnel_extra {
+	CLI_TIMEOUT = 1 << 0,
+	CLI_CYCLES = 1 << 1,
+};
+
+typedef struct {
+	/** --profile FILE */
+	const char *profile;
+	/** --datapath auto|xfrm|libipsec */
+	datapath_t datapath;
+	/** charon log level: 1, 2 with -v, 0 with -q */
+	int log_level;
+	/** --timeout S: seconds to wait for the tunnel */
+	int timeout_s;
+	/** --cycles N: bring the tunnel up and down N times (0: stay up) */
+	int cycles;
+} cli_tunnel_t;
+
+/**
+ * Parse argv (argv[0] is the subcommand). Prints usage on --help.
+ *
+ * @param usage		the subcommand's help text (after "Usage: ")
+ * @param extra		enum cli_tunnel_extra flags it accepts
+ * @return			-1 to go on, or the exit code to return now (0 after --help, 2 on error)
+ */
+int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
+					 cli_tunnel_t *out);
+
+#endif

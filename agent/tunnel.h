@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+/**
+ * The one tunnel of this process: embedded charon plus the peer plugin for a profile.
+ * Shared by `up`, `simulate` and `verify`.
+ */
+#ifndef XP_TUNNEL_H_
+#define XP_TUNNEL_H_
+
+#include "charon_embed.h"
+#include "profile.h"
+
+#include <peer_listener.h>
+
+typedef struct {
+	/** subcommand name, for messages */
+	const char *cmd;
+	/** requested data path */
+	datapath_t datapath;
+	/** charon log level, 0..2 */
+	int log_level;
+	/** TRUE to initiate (up), FALSE to respond (simulate) */
+	bool initiator;
+} tunnel_opts_t;
+
+/**
+ * Read the PSK, start charon with the peer plugin for p.
+ *
+ * @return		XP_EXIT_PASS, or the exit code of the failure (message printed)
+ */
+int tunnel_start(const profile_t *p, const tunnel_opts_t *opts);
+
+/** The listener of the running tunnel. */
+peer_listener_t *tunnel_listener(void);
+
+/**
+ * Initiate the connection and wait for it.
+ *
+ * @param timeout_ms	give up after this long
+ * @return				XP_EXIT_PASS when up, XP_EXIT_TUNNEL (message printed) otherwise
+ */
+int tunnel_initiate(int timeout_ms);
+
+/** Delete every IKE_SA (and its CHILD_SAs) with a DELETE to the peer, waiting for it. */
+void tunnel_close(void);
+
+/** Stop charon; idempotent. */
+void tunnel_stop(void);
+
+/**
+ * Wait for SIGINT/SIGTERM/SIGHUP at most timeout_ms.
+ *
+ * @return		the signal, or 0 on timeout
+ */
+int tunnel_wait_signal(int timeout_ms);
+
+#endif

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+#include "peer_config.h"
+
+#include <daemon.h>
+
+typedef struct private_peer_config_t private_peer_config_t;
+
+/**
+ * Private data of a peer_config_t object.
+ */
+struct private_peer_config_t {
+
+	/**
+	 * Public peer_config_t interface.
+	 */
+	peer_config_t public;
+
+	/**
+	 * The one connection.
+	 */
+	peer_cfg_t *peer_cfg;
+
+	/**
+	 * Its CHILD_SA config.
+	 */
+	child_cfg_t *child_cfg;
+};
+
+static ike_cfg_t *create_ike_cfg(const profile_t *profile, personality_t *personality)
+{
+	ike_cfg_t *ike_cfg;
+	ike_cfg_create_t ike = {
+		.version = IKEV2,
+		.local = (char*)profile->local.address,
+		.local_port = charon->socket->get_port(charon->socket, FALSE),
+		.remote = (char*)profile->remote.address,
+		.remote_port = IKEV2_UDP_PORT,
+		.no_certreq = TRUE,
+		.fragmentation = FRAGMENTATION_YES,
+	};
+
+	ike_cfg = ike_cfg_create(&ike);
+	if (!personality->add_ike_proposals(personality, ike_cfg))
+	{
+		ike_cfg->destroy(ike_cfg);
+		return NULL;
+	}
+	return ike_cfg;
+}
+
+static void add_auth(peer_cfg_t *peer_cfg, const char *id, bool local)
+{
+	auth_cfg_t *auth = auth_cfg_create();
+
+	auth->add(auth, AUTH_RULE_AUTH_CLASS, AUTH_CLASS_PSK);
+	auth->add(auth, AUTH_RULE_IDENTITY, identification_create_from_string((char*)id));
+	peer_cfg->add_auth_cfg(peer_cfg, auth, local);
+}
+
+static child_cfg_t *create_child_cfg(const profile_t *profile, personality_t *personality,
+									 bool initiator)
+{
+	child_cfg_t *child_cfg;
+	child_cfg_create_t child = {
+		.lifetime = personality->get_esp_lifetime(personality),
+		.mode = MODE_TUNNEL,
+		/* the on-prem side keeps its tunnel, as a site-to-site device does */
+		.dpd_action = initiator ? ACTION_START : ACTION_NONE,
+		.close_action = ACTION_NONE,
+	};
+
+	child_cfg = child_cfg_create((char*)profile->name, &child);
+	if (!personality->add_esp_proposals(personality, child_cfg))
+	{
+		child_cfg->destroy(child_cfg);
+		return NULL;
+	}
+	personality->add_traffic_selectors(personality, child_cfg, TRUE);
+	personality->add_traffic_selectors(personality, child_cfg, FALSE);
+	return child_cfg;
+}
+
+static peer_cfg_t *create_peer_cfg(const profile_t *profile, personality_t *personality,
+								   ike_cfg_t *ike_cfg)
+{
+	uint32_t life = personality->get_ike_lifetime(personality);
+	peer_cfg_create_t peer = {
+		.cert_policy = CERT_NEVER_SEND,
+		.unique = UNIQUE_REPLACE,
+		.keyingtries = 1,
+		.rekey_time = life - life / 10,
+		.jitter_time = life / 20,
+		.over_time = life / 10,
+		.no_mobike = TRUE,
+		.dpd = profile->dpd_delay_s,
+	};
+	peer_cfg_t *peer_cfg = peer_cfg_create((char*)profile->name, ike_cfg, &peer);
+
+	add_auth(peer_cfg, profile->local.id, TRUE);
+	add_auth(peer_cfg, profile->remote.id, FALSE);
+	return peer_cfg;
+}
+
+METHOD(backend_t, create_peer_cfg_enumerator, enumerator_t*,
+	private_peer_config_t *this, identification_t *me, identification_t *other)
+{
+	return enumerator_create_single(this->peer_cfg, NULL);
+}
+
+METHOD(backend_t, create_ike_cfg_enumerator, enumerator_t*,
+	private_peer_config_t *this, host_t *me, host_t *other)
+{
+	return enumerator_create_single(this->peer_cfg->get_ike_cfg(this->peer_cfg), NULL);
+}
+
+METHOD(backend_t, get_peer_cfg_by_name, peer_cfg_t*,
+	private_peer_config_t *this, char *name)
+{
+	if (streq(name, this->peer_cfg->get_name(this->peer_cfg)))
+		return this->peer_cfg->get_ref(this->peer_cfg);
+	return NULL;
+}
+
+METHOD(peer_config_t, get_peer_cfg, peer_cfg_t*,
+	private_peer_config_t *this)
+{
+	return this->peer_cfg->get_ref(this->peer_cfg);
+}
+
+METHOD(peer_config_t, get_child_cfg, child_cfg_t*,
+	private_peer_config_t *this)
+{
+	return this->child_cfg->get_ref(this->child_cfg);
+}
+
+METHOD(peer_config_t, destroy, void,
+	private_peer_config_t *this)
+{
+	this->child_cfg->destroy(this->child_cfg);
+	this->peer_cfg->destroy(this->peer_cfg);
+	free(this);
+}
+
+peer_config_t *peer_config_create(const profile_t *profile, personality_t *personality,
+								  bool initiator)
+{
+	private_peer_config_t *this;
+	ike_cfg_t *ike_cfg;
+	child_cfg_t *child_cfg;
+
+	ike_cfg = create_ike_cfg(profile, personality);
+	child_cfg = create_child_cfg(profile, personality, initiator);
+	if (!ike_cfg || !child_cfg)
+	{
+		DESTROY_IF(ike_cfg);
+		DESTROY_IF(child_cfg);
+		return NULL;
+	}
+	INIT(this,
+		.public = {
+			.backend = {
+				.create_peer_cfg_enumerator = _create_peer_cfg_enumerator,
+				.create_ike_cfg_enumerator = _create_ike_cfg_enumerator,
+				.get_peer_cfg_by_name = _get_peer_cfg_by_name,
+			},
+			.get_peer_cfg = _get_peer_cfg,
+			.get_child_cfg = _get_child_cfg,
+			.destroy = _destroy,
+		},
+		.peer_cfg = create_peer_cfg(profile, personality, ike_cfg),
+		.child_cfg = child_cfg,
+	);
+	this->peer_cfg->add_child_cfg(this->peer_cfg, child_cfg->get_ref(child_cfg));
+	return &this->public;
+}

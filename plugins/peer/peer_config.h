@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+/**
+ * @defgroup peer_config peer_config
+ * Config backend that turns a profile into one peer_cfg_t with one child_cfg_t.
+ *
+ * @{ @ingroup peer
+ */
+#ifndef PEER_CONFIG_H_
+#define PEER_CONFIG_H_
+
+#include <config/backend.h>
+
+#include <profile.h>
+#include <personality.h>
+
+typedef struct peer_config_t peer_config_t;
+
+/**
+ * Implements backend_t for the single connection a profile describes.
+ */
+struct peer_config_t {
+
+	/**
+	 * Implements backend_t.
+	 */
+	backend_t backend;
+
+	/**
+	 * The connection, with a new reference.
+	 *
+	 * @return			peer config, NULL if the profile could not be turned into one
+	 */
+	peer_cfg_t *(*get_peer_cfg)(peer_config_t *this);
+
+	/**
+	 * The CHILD_SA config of the connection, with a new reference.
+	 */
+	child_cfg_t *(*get_child_cfg)(peer_config_t *this);
+
+	/**
+	 * Destroy a peer_config_t.
+	 */
+	void (*destroy)(peer_config_t *this);
+};
+
+/**
+ * Build the connection.
+ *
+ * @param profile		profile (borrowed)
+ * @param personality	what to offer or accept (borrowed)
+ * @param initiator		TRUE for `up`, FALSE for `simulate`
+ * @return				backend, NULL if charon refused a proposal
+ */
+peer_config_t *peer_config_create(const profile_t *profile, personality_t *personality,
+								  bool initiator);
+
+#endif /** PEER_CONFIG_H_ @}*/

@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+#include "peer_listener.h"
+
+#include <stdio.h>
+#include <time.h>
+
+#include <daemon.h>
+#include <threading/condvar.h>
+#include <threading/mutex.h>
+
+/* Hours of DPD traffic must not grow memory: keep the first events, count the rest. */
+#define PEER_MAX_EVENTS 512
+
+typedef struct private_peer_listener_t private_peer_listener_t;
+
+/**
+ * Private data of a peer_listener_t object.
+ */
+struct private_peer_listener_t {
+
+	/**
+	 * Public peer_listener_t interface.
+	 */
+	peer_listener_t public;
+
+	/**
+	 * TRUE if we initiate; decides how failures are worded.
+	 */
+	bool initiator;
+
+	/**
+	 * What the peer probably accepts, quoted on NO_PROPOSAL_CHOSEN (may be NULL).
+	 */
+	char *hint;
+
+	/**
+	 * Protects everything below; the bus calls us from charon's threads.
+	 */
+	mutex_t *mutex;
+
+	/**
+	 * Signalled whenever the outcome changes.
+	 */
+	condvar_t *changed;
+
+	/**
+	 * When the listener was created; event offsets count from here.
+	 */
+	struct timespec created;
+
+	/**
+	 * When the current attempt started (reset() or first IKE_SA_INIT seen), in ms.
+	 */
+	double attempt_ms;
+
+	/**
+	 * Where the tunnel stands, and why it failed.
+	 */
+	peer_outcome_t outcome;
+	char failure[512];
+
+	/**
+	 * Setup time of the current attempt, -1 while not up.
+	 */
+	double setup_ms;
+
+	/**
+	 * Negotiated proposals of the last tunnel that came up.
+	 */
+	char ike_proposal[128], esp_proposal[128];
+
+	/**
+	 * Recorded events, and how many did not fit.
+	 */
+	peer_event_t events[PEER_MAX_EVENTS];
+	size_t n_events, dropped;
+
+	/**
+	 * IKE retransmissions sent.
+	 */
+	unsigned retransmits;
+};
+
+static double now_ms(private_peer_listener_t *this)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ts.tv_sec - this->created.tv_sec) * 1e3 + (ts.tv_nsec - this->created.tv_nsec) / 1e6;
+}
+
+/* charon's printf hooks (%P proposals, %R selectors) are registered with glibc at runtime,
+ * so the compiler's format check does not know them. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat"
+#pragma GCC diagnostic ignored "-Wformat-extra-args"
+static void format_proposal(char *buf, size_t len, proposal_t *proposal)
+{
+	snprintf(buf, len, "%P", proposal);
+}
+
+static void format_proposals(char *buf, size_t len, linked_list_t *list)
+{
+	enumerator_t *enumerator;
+	proposal_t *proposal;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (!list)
+		return;
+	enumerator = list->create_enumerator(list);
+	while (enumerator->enumerate(enumerator, &proposal) && used < len)
+		used += snprintf(buf + used, len - used, "%s%P", used ? ", " : "", proposal);
+	enumerator->destroy(enumerator);
+}
+
+static void format_selectors(char *buf, size_t len, linked_list_t *list)
+{
+	snprintf(buf, len, "%#R", list);
+}
+
+static void format_child_ts(char *buf, size_t len, child_sa_t *child_sa)
+{
+	linked_list_t *local, *remote;
+
+	local = linked_list_create_from_enumerator(child_sa->create_ts_enumerator(child_sa, TRUE));
+	remote = linked_list_create_from_enumerator(child_sa->create_ts_enumerator(child_sa, FALSE));
+	snprintf(buf, len, "%#R === %#R", local, remote);
+	local->destroy(local);
+	remote->destroy(remote);
+}
+#pragma GCC diagnostic pop
+
+/* Call with the mutex held. */
+static void add_event(private_peer_listener_t *this, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_event(private_peer_listener_t *this, const char *name, const char *fmt, ...)
+{
+	peer_event_t *event;
+	va_list args;
+
+	if (this->n_events == PEER_MAX_EVENTS)
+	{
+		this->dropped++;
+		return;
+	}
+	event = &this->events[this->n_events++];
+	event->offset_ms = now_ms(this);
+	snprintf(event->name, sizeof(event->name), "%s", name);
+	va_start(args, fmt);
+	vsnprintf(event->detail, sizeof(event->detail), fmt, args);
+	va_end(args);
+}
+
+/* Call with the mutex held. The first reason given wins: it is the cause, later ones are
+ * consequences (e.g. AUTHENTICATION_FAILED, then the IKE_SA going down). */
+static void set_failed(private_peer_listener_t *this, const char *reason)
+{
+	if (this->outcome != PEER_OUTCOME_FAILED || !this->failure[0])
+		snprintf(this->failure, sizeof(this->failure), "%s", reason);
+	this->outcome = PEER_OUTCOME_FAILED;
+	this->changed->broadcast(this->changed);
+}
+
+static bool is_dpd(message_t *message)
+{
+	enumerator_t *enumerator = message->create_payload_enumerator(message);
+	payload_t *payload;
+	bool empty = !enumerator->enumerate(enumerator, &payload);
+
+	enumerator->destroy(enumerator);
+	return message->get_exchange_type(message) == INFORMATIONAL && empty;
+}
+
+METHOD(listener_t, message_hook, bool,
+	private_peer_listener_t *this, ike_sa_t *ike_sa, message_t *message, bool incoming,
+	bool plain)
+{
+	exchange_type_t type = message->get_exchange_type(message);
+	bool request = message->get_request(message);
+
+	if (!plain)
+		return TRUE;
+	this->mutex->lock(this->mutex);
+	if (type == IKE_SA_INIT && request && incoming && this->attempt_ms < 0)
+		this->attempt_ms = now_ms(this);
+	add_event(this, is_dpd(message) ? "DPD" : enum_to_name(exchange_type_names, type),
+			  "%s %s", request ? "request" : "response", incoming ? "received" : "sent");
+	this->mutex->unlock(this->mutex);
+	return TRUE;
+}
+
+METHOD(listener_t, ike_state_change, bool,
+	private_peer_listener_t *this, ike_sa_t *ike_sa, ike_sa_state_t state)
+{
+	this->mutex->lock(this->mutex);
+	add_event(this, "IKE_STATE", "IKE_SA %s[%u] %s", ike_sa->get_name(ike_sa),
+			  ike_sa->get_unique_id(ike_sa), enum_to_name(ike_sa_state_names, state));
+	this->mutex->unlock(this->mutex);
+	return TRUE;
+}
+
+METHOD(listener_t, child_updown, bool,
+	private_peer_listener_t *this, ike_sa_t *ike_sa, child_sa_t *child_sa, bool up)
+{
+	char ts[200];
+
+	this->mutex->lock(this->mutex);
+	if (up)
+	{
+		format_proposal(this->ike_proposal, sizeof(this->ike_proposal),
+						ike_sa->get_proposal(ike_sa));
+		format_proposal(this->esp_proposal, sizeof(this->esp_proposal),
+						child_sa->get_proposal(child_sa));
+		format_child_ts(ts, sizeof(ts), child_sa);
+		this->setup_ms = now_ms(this) - (this->attempt_ms < 0 ? 0 : this->attempt_ms);
+		add_event(this, "CHILD_SA_UP", "%s %s, %s", child_sa->get_name(child_sa), ts,
+				  this->esp_proposal);
+		this->outcome = PEER_OUTCOME_UP;
+		this->failure[0] = '\0';
+		this->changed->broadcast(this->changed);
+	}
+	else
+		add_event(this, "CHILD_SA_DOWN", "%s", child_sa->get_name(child_sa));
+	this->mutex->unlock(this->mutex);
+	return TRUE;
+}
+
+METHOD(listener_t, ike_updown, bool,
+	private_peer_listener_t *this, ike_sa_t *ike_sa, bool up)
+{
+	this->mutex->lock(this->mutex);
+	add_event(this, up ? "IKE_SA_UP" : "IKE_SA_DOWN", "%s[%u]", ike_sa->get_name(ike_sa),
+			  ike_sa->get_unique_id(ike_sa));
+	if (!up && this->outcome == PEER_OUTCOME_UP)
+		set_failed(this, "the tunnel went down (the peer deleted its IKE_SA)");
+	this->mutex->unlock(this->mutex);
+	return TRUE;
+}
+
+METHOD(listener_t, ike_rekey, bool,
+	private_peer_listener_t *this, ike_sa_t *old, ike_sa_t *new)
+{
+	this->mutex->lock(this->mutex);
+	add_event(this, "IKE_REKEY", "IKE_SA %s[%u] replaced by [%u]", old->get_name(old),
+			  old->get_unique_id(old), new->get_unique_id(new));
+	this->mutex->unlock(this->mutex);
+	return TRUE;
+}
+
+METHOD(listener_t, child_rekey, bool,
+	private_peer_listener_t *this, ike_sa_t *ike_sa, child_sa_t *old, child_sa_t *new)
+{
+	this->mutex->lock(this->mutex);
+	add_event(this, "CHILD_REKEY", "CHILD_SA %s{%u} replaced by {%u}", old->get_name(old),
+			  old->get_unique_id(old), new->get_unique_id(new));
+	this->mutex->unlock(this->mutex);
+	return TRUE;
+}
+
+static void proposal_mismatch(private_peer_listener_t *this, const char *what,
+							  linked_list_t *list)
+{
+	char offered[300], reason[400];
+
+	format_proposals(offered, sizeof(offered), list);
+	if (this->initiator)
+		snprintf(reason, sizeof(reason), "NO_PROPOSAL_CHOSEN for %s: we offered %s; the "
+				 "peer accepts none of them%s%s", what, offered,
+				 this->hint ? "; " : "", this->hint ?: "");
+	else
+		snprintf(reason, sizeof(reason), "NO_PROPOSAL_CHOSEN for %s: the peer offered %s; "
+				 "we accept %s", what, offered, this->hint ?: "other proposals");
+	add_event(this, "NO_PROPOSAL", "%s", reason);
+	set_failed(this, reason);
+}
+
+static void ts_mismatch(private_peer_listener_t *this, va_list args)
+{
+	linked_list_t *tsi = va_arg(args, linked_list_t*);
+	linked_list_t *tsr = va_arg(args, linked_list_t*);
+	char a[150], b[150], reason[512];
+
+	format_selectors(a, sizeof(a), tsi);
+	format_selectors(b, sizeof(b), tsr);
+	snprintf(reason, sizeof(reason), "traffic selectors unacceptable: proposed %s === %s "
+			 "does not fit the %s subnets (check local/remote subnets on both sides)", a, b,
+			 this->initiator ? "peer's" : "configured");
+	add_event(this, "TS_UNACCEPTABLE", "%s", reason);
+	set_failed(this, reason);
+}
+
+static void unreachable(private_peer_listener_t *this, ike_sa_t *ike_sa)
+{
+	char reason[300];
+	host_t *other = ike_sa ? ike_sa->get_other_host(ike_sa) : NULL;
+	bool was_up = this->outcome == PEER_OUTCOME_UP;
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat"
+#pragma GCC diagnostic ignored "-Wformat-extra-args"
+	if (was_up)
+		snprintf(reason, sizeof(reason), "peer %H declared dead: no answer to DPD or "
+				 "retransmitted requests", other);
+	else
+		snprintf(reason, sizeof(reason), "peer unreachable: no answer from %H to "
+				 "IKE_SA_INIT (address, UDP 500/4500 filtered, or no IKE daemon there)",
+				 other);
+#pragma GCC diagnostic pop
+	add_event(this, was_up ? "PEER_DEAD" : "UNREACHABLE", "%s", reason);
+	set_failed(this, reason);
+}
+
+METHOD(listener_t, alert, bool,
+	private_peer_listener_t *this, ike_sa_t *ike_sa, alert_t alert, va_list args)
+{
+	this->mutex->lock(this->mutex);
+	switch (alert)
+	{
+		case ALERT_LOCAL_AUTH_FAILED:
+			add_event(this, "AUTH_FAILED", "our authentication was rejected");
+			set_failed(this, "authentication failed: the peer rejected our AUTH payload "
+					   "(pre-shared key mismatch? identity not known to the peer?)");
+			break;
+		case ALERT_PEER_AUTH_FAILED:
+			add_event(this, "AUTH_FAILED", "the peer's AUTH payload did not verify");
+			set_failed(this, "authentication failed: the peer's AUTH payload does not "
+					   "verify with our pre-shared key (pre-shared key mismatch?)");
+			break;
+		case ALERT_PROPOSAL_MISMATCH_IKE:
+			proposal_mismatch(this, "IKE", va_arg(args, linked_list_t*));
+			break;
+		case ALERT_PROPOSAL_MISMATCH_CHILD:
+			proposal_mismatch(this, "ESP", va_arg(args, linked_list_t*));
+			break;
+		case ALERT_TS_MISMATCH:
+			ts_mismatch(this, args);
+			break;
+		case ALERT_RETRANSMIT_SEND:
+			this->retransmits++;
+			add_event(this, "RETRANSMIT", "retransmitting a request");
+			break;
+		case ALERT_PEER_INIT_UNREACHABLE:
+		case ALERT_RETRANSMIT_SEND_TIMEOUT:
+			unreachable(this, ike_sa);
+			break;
+		case ALERT_INSTALL_CHILD_SA_FAILED:
+		case ALERT_INSTALL_CHILD_POLICY_FAILED:
+			set_failed(this, "installing the CHILD_SA failed in the kernel (try "
+					   "--datapath libipsec if this kernel has no ESP)");
+			break;
+		case ALERT_HALF_OPEN_TIMEOUT:
+			set_failed(this, "the IKE_SA stayed half-open: the peer stopped answering");
+			break;
+		default:
+			break;
+	}
+	this->mutex->unlock(this->mutex);
+	return TRUE;
+}
+
+METHOD(peer_listener_t, wait_, peer_outcome_t,
+	private_peer_listener_t *this, peer_outcome_t from, int timeout_ms)
+{
+	timeval_t deadline;
+	peer_outcome_t outcome;
+
+	time_monotonic(&deadline);
+	timeval_add_ms(&deadline, timeout_ms);
+	this->mutex->lock(this->mutex);
+	while (this->outcome == from)
+	{
+		if (this->changed->timed_wait_abs(this->changed, this->mutex, deadline))
+			break;
+	}
+	outcome = this->outcome;
+	this->mutex->unlock(this->mutex);
+	return outcome;
+}
+
+METHOD(peer_listener_t, get_outcome, peer_outcome_t,
+	private_peer_listener_t *this)
+{
+	peer_outcome_t outcome;
+
+	this->mutex->lock(this->mutex);
+	outcome = this->outcome;
+	this->mutex->unlock(this->mutex);
+	return outcome;
+}
+
+METHOD(peer_listener_t, get_failure, void,
+	private_peer_listener_t *this, char *buf, size_t len)
+{
+	this->mutex->lock(this->mutex);
+	snprintf(buf, len, "%s", this->failure);
+	this->mutex->unlock(this->mutex);
+}
+
+METHOD(peer_listener_t, get_setup_ms, double,
+	private_peer_listener_t *this)
+{
+	double ms;
+
+	this->mutex->lock(this->mutex);
+	ms = this->setup_ms;
+	this->mutex->unlock(this->mutex);
+	return ms;
+}
+
+METHOD(peer_listener_t, get_proposals, void,
+	private_peer_listener_t *this, char *ike, size_t ike_len, char *esp, size_t esp_len)
+{
+	this->mutex->lock(this->mutex);
+	snprintf(ike, ike_len, "%s", this->ike_proposal);
+	snprintf(esp, esp_len, "%s", this->esp_proposal);
+	this->mutex->unlock(this->mutex);
+}
+
+METHOD(peer_listener_t, get_events, size_t,
+	private_peer_listener_t *this, peer_event_t *out, size_t max)
+{
+	size_t n;
+
+	this->mutex->lock(this->mutex);
+	n = this->n_events < max ? this->n_events : max;
+	memcpy(out, this->events, n * sizeof(*out));
+	this->mutex->unlock(this->mutex);
+	return n;
+}
+
+METHOD(peer_listener_t, get_retransmits, unsigned,
+	private_peer_listener_t *this)
+{
+	unsigned n;
+
+	this->mutex->lock(this->mutex);
+	n = this->retransmits;
+	this->mutex->unlock(this->mutex);
+	return n;
+}
+
+METHOD(peer_listener_t, reset, void,
+	private_peer_listener_t *this)
+{
+	this->mutex->lock(this->mutex);
+	this->outcome = PEER_OUTCOME_PENDING;
+	this->failure[0] = '\0';
+	this->setup_ms = -1;
+	this->attempt_ms = now_ms(this);
+	this->mutex->unlock(this->mutex);
+}
+
+METHOD(peer_listener_t, destroy, void,
+	private_peer_listener_t *this)
+{
+	this->changed->destroy(this->changed);
+	this->mutex->destroy(this->mutex);
+	free(this->hint);
+	free(this);
+}
+
+peer_listener_t *peer_listener_create(bool initiator, const char *hint)
+{
+	private_peer_listener_t *this;
+
+	INIT(this,
+		.public = {
+			.listener = {
+				.message = _message_hook,
+				.ike_state_change = _ike_state_change,
+				.child_updown = _child_updown,
+				.ike_updown = _ike_updown,
+				.ike_rekey = _ike_rekey,
+				.child_rekey = _child_rekey,
+				.alert = _alert,
+			},
+			.wait = _wait_,
+			.get_outcome = _get_outcome,
+			.get_failure = _get_failure,
+			.get_setup_ms = _get_setup_ms,
+			.get_proposals = _get_proposals,
+			.get_events = _get_events,
+			.get_retransmits = _get_retransmits,
+			.reset = _reset,
+			.destroy = _destroy,
+		},
+		.initiator = initiator,
+		.hint = hint ? strdup(hint) : NULL,
+		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
+		.changed = condvar_create(CONDVAR_TYPE_DEFAULT),
+		.outcome = PEER_OUTCOME_PENDING,
+		.setup_ms = -1,
+		.attempt_ms = -1,
+	);
+	clock_gettime(CLOCK_MONOTONIC, &this->created);
+	return &this->public;
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+/**
+ * @defgroup peer_listener peer_listener
+ * Times one tunnel's IKE and CHILD_SA events and hands the outcome to the agent.
+ *
+ * @{ @ingroup peer
+ */
+#ifndef PEER_LISTENER_H_
+#define PEER_LISTENER_H_
+
+#include <bus/listeners/listener.h>
+
+typedef struct peer_listener_t peer_listener_t;
+typedef struct peer_event_t peer_event_t;
+
+/**
+ * Where the tunnel stands.
+ */
+typedef enum {
+	/** nothing decided yet */
+	PEER_OUTCOME_PENDING,
+	/** the CHILD_SA is installed */
+	PEER_OUTCOME_UP,
+	/** negotiation failed, or an established tunnel went down; see get_failure() */
+	PEER_OUTCOME_FAILED,
+} peer_outcome_t;
+
+/**
+ * One timestamped event, relative to the listener's creation.
+ */
+struct peer_event_t {
+	/** ms since the listener was created */
+	double offset_ms;
+	/** short name, e.g. "IKE_SA_INIT", "CHILD_SA_UP", "DPD", "REKEY" */
+	char name[24];
+	/** one line for humans: direction, proposal, reason */
+	char detail[200];
+};
+
+/**
+ * Implements listener_t; all methods are safe to call from any thread.
+ */
+struct peer_listener_t {
+
+	/**
+	 * Implements listener_t.
+	 */
+	listener_t listener;
+
+	/**
+	 * Wait while the outcome is still `from`, at most timeout_ms.
+	 *
+	 * @param from			outcome to wait out, e.g. PEER_OUTCOME_PENDING
+	 * @param timeout_ms	most to wait
+	 * @return				outcome after the wait
+	 */
+	peer_outcome_t (*wait)(peer_listener_t *this, peer_outcome_t from, int timeout_ms);
+
+	/**
+	 * @return				current outcome, without waiting
+	 */
+	peer_outcome_t (*get_outcome)(peer_listener_t *this);
+
+	/**
+	 * Why the tunnel failed, e.g. "authentication failed (pre-shared key mismatch?)".
+	 *
+	 * @param buf			receives the reason, "" if none
+	 */
+	void (*get_failure)(peer_listener_t *this, char *buf, size_t len);
+
+	/**
+	 * @return				ms from the start of the attempt to CHILD_SA installed, -1 if not
+	 */
+	double (*get_setup_ms)(peer_listener_t *this);
+
+	/**
+	 * The negotiated proposals of the last tunnel that came up.
+	 */
+	void (*get_proposals)(peer_listener_t *this, char *ike, size_t ike_len,
+						  char *esp, size_t esp_len);
+
+	/**
+	 * Copy the recorded events.
+	 *
+	 * @param out			array to fill
+	 * @param max			its size
+	 * @return				number of events copied
+	 */
+	size_t (*get_events)(peer_listener_t *this, peer_event_t *out, size_t max);
+
+	/**
+	 * @return				IKE retransmissions sent so far
+	 */
+	unsigned (*get_retransmits)(peer_listener_t *this);
+
+	/**
+	 * Start a new attempt: the outcome goes back to pending and setup time counts from now.
+	 */
+	void (*reset)(peer_listener_t *this);
+
+	/**
+	 * Destroy a peer_listener_t.
+	 */
+	void (*destroy)(peer_listener_t *this);
+};
+
+/**
+ * Create a listener.
+ *
+ * @param initiator		TRUE when we start the exchange (words the failures from our side)
+ * @param hint			what the peer is likely to accept, quoted on NO_PROPOSAL_CHOSEN, or NULL
+ */
+peer_listener_t *peer_listener_create(bool initiator, const char *hint);
+
+#endif /** PEER_LISTENER_H_ @}*/
