@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+#include <errno.h>
+#include <time.h>
+#include <linux/errqueue.h>
+#include <linux/net_tstamp.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "probe_loop.h"
+
+/** Slot states of the in-flight window. */
+enum {
+	PROBE_LOOP_EMPTY,
+	PROBE_LOOP_INFLIGHT,
+	PROBE_LOOP_ANSWERED,
+	PROBE_LOOP_LOST,
+};
+
+/** One request in the window. */
+typedef struct {
+	uint32_t seq;
+	uint8_t state;
+	bool ktx;
+	uint32_t size;
+	uint64_t tx_mono, tx_real;
+	/** kernel tx - user tx, ns */
+	int64_t tx_corr;
+} probe_loop_slot_t;
+
+/** A datagram as received, with its ancillary data. */
+typedef struct {
+	uint8_t buf[65536];
+	ssize_t len;
+	uint64_t mono, real;
+	/** kernel rx wall clock, 0 when none */
+	uint64_t krx_real;
+	uint8_t ttl;
+} probe_loop_rx_t;
+
+typedef struct {
+	int fd;
+	const probe_loop_ops_t *ops;
+	void *ctx;
+	const probe_clock_t *clock;
+	const probe_plan_t *plan;
+	probe_samples_t *out;
+	probe_side_t *res;
+	probe_loop_slot_t *ring;
+	uint32_t mask;
+	/** next sequence number to send, oldest not finalized */
+	uint32_t next_seq, oldest;
+	/** kernel timestamp key of the next successful send, and key -> seq map */
+	uint32_t tskey;
+	uint32_t *keyseq;
+	uint64_t received;
+	probe_loop_rx_t rx;
+	uint8_t txbuf[65536];
+} probe_loop_t;
+
+static uint64_t probe_loop_ts_ns(const struct timespec *ts)
+{
+	return (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
+}
+
+int probe_loop_socket_setup(int fd, int family, const probe_plan_t *plan, probe_err_t *err)
+{
+	int one = 1, tos = plan->dscp << 2;
+	int pmtu = plan->pmtu_probe ? IP_PMTUDISC_PROBE :
+		(plan->dont_fragment ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
+	int tsflags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_TX_SOFTWARE |
+		SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY;
+	bool v6 = family == AF_INET6;
+
+	/* timestamps are best effort: the records say whether they were used */
+	(void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &tsflags, sizeof(tsflags));
+	if (setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_RECVHOPLIMIT : IP_RECVTTL,
+				   &one, sizeof(one)) ||
+		setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_RECVERR : IP_RECVERR,
+				   &one, sizeof(one)) ||
+		setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_TCLASS : IP_TOS,
+				   &tos, sizeof(tos)) ||
+		setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+				   v6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER, &pmtu, sizeof(pmtu)))
+		return probe_err_set(err, -errno, "setsockopt: %s", strerror(errno));
+	return 0;
+}
+
+static uint32_t probe_loop_window(const probe_plan_t *plan)
+{
+	double need = plan->rate_pps * ((double)plan->timeout_ms / 1000.0 + 1.0) * 2.0;
+	uint32_t w = 1024;
+
+	while (w < need && w < (1u << 22))
+		w <<= 1;
+	return w;
+}
+
+static void probe_loop_emit(probe_loop_t *l, const probe_loop_slot_t *s, uint32_t flags,
+							uint64_t rx_mono, const probe_loop_reply_t *r, int64_t rtt,
+							int64_t back)
+{
+	probe_sample_t rec = {
+		.seq = s->seq,
+		.flags = flags | (s->ktx ? PROBE_SAMPLE_KERNEL_TX : 0),
+		.tx_ns = s->tx_mono + (uint64_t)s->tx_corr,
+		.rx_ns = rx_mono,
+		.rtt_ns = rtt,
+		.size = s->size,
+		.ttl = l->rx.ttl,
+	};
+
+	if (r && r->reflected)
+	{
+		rec.flags |= PROBE_SAMPLE_REFLECTED | (r->synced ? PROBE_SAMPLE_SYNCED : 0);
+		rec.reflector_seq = r->reflector_seq;
+		rec.sender_ttl = r->sender_ttl;
+		rec.fwd_ns = (int64_t)(r->refl_rx_ns - (s->tx_real + (uint64_t)s->tx_corr));
+		rec.back_ns = back;
+	}
+	if (!(flags & PROBE_SAMPLE_RECEIVED))
+		rec.ttl = 0;
+	probe_samples_add(l->out, &rec);
+}
+
+/** Finalize, as lost, every request whose reply is overdue (or all when force). */
+static void probe_loop_expire(probe_loop_t *l, uint64_t now, bool force)
+{
+	uint64_t timeout = (uint64_t)l->plan->timeout_ms * 1000000ull;
+
+	while (l->oldest != l->next_seq)
+	{
+		probe_loop_slot_t *s = &l->ring[l->oldest & l->mask];
+
+		if (s->state == PROBE_LOOP_INFLIGHT)
+		{
+			if (!force && s->tx_mono + timeout > now)
+				return;
+			s->state = PROBE_LOOP_LOST;
+			probe_loop_emit(l, s, 0, 0, NULL, 0, 0);
+		}
+		l->oldest++;
+	}
+}
+
+static void probe_loop_send(probe_loop_t *l)
+{
+	probe_loop_slot_t *s = &l->ring[l->next_seq & l->mask];
+	uint64_t real = l->clock->real_ns(l->clock);
+	ssize_t len, rc;
+
+	if (s->state == PROBE_LOOP_INFLIGHT)
+		probe_loop_expire(l, 0, true);
+	len = l->ops->build(l->ctx, l->next_seq, real, l->txbuf, sizeof(l->txbuf));
+	*s = (probe_loop_slot_t){
+		.seq = l->next_seq, .state = PROBE_LOOP_INFLIGHT, .tx_real = real,
+		.size = l->plan->size, .tx_mono = l->clock->mono_ns(l->clock),
+	};
+	l->next_seq++;
+	l->res->sent++;
+	if (len < 0)
+		return;
+	rc = sendto(l->fd, l->txbuf, (size_t)len, 0, (const struct sockaddr *)&l->plan->target,
+				l->plan->target_len);
+	if (rc < 0)
+	{
+		if (errno == EMSGSIZE)
+			l->res->emsgsize++;
+		else
+			l->res->send_errors++;
+		return;
+	}
+	l->keyseq[l->tskey++ & l->mask] = s->seq;
+}
+
+static void probe_loop_errqueue_one(probe_loop_t *l, struct msghdr *msg)
+{
+	struct sock_extended_err *ee = NULL;
+	struct timespec *ts = NULL;
+
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c))
+	{
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING)
+			ts = (struct timespec *)CMSG_DATA(c);
+		else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
+				 (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR))
+			ee = (struct sock_extended_err *)CMSG_DATA(c);
+	}
+	if (!ee)
+		return;
+	if (ee->ee_origin == SO_EE_ORIGIN_TIMESTAMPING && ts && ts[0].tv_sec)
+	{
+		uint32_t seq = l->keyseq[ee->ee_data & l->mask];
+		probe_loop_slot_t *s = &l->ring[seq & l->mask];
+		int64_t corr = (int64_t)(probe_loop_ts_ns(&ts[0]) - s->tx_real);
+
+		if (s->seq == seq && s->state == PROBE_LOOP_INFLIGHT && corr >= 0 && corr < 10000000)
+		{
+			s->tx_corr = corr;
+			s->ktx = true;
+		}
+		return;
+	}
+	if ((ee->ee_origin == SO_EE_ORIGIN_ICMP && ee->ee_type == 3 && ee->ee_code == 4) ||
+		(ee->ee_origin == SO_EE_ORIGIN_ICMP6 && ee->ee_type == 2))
+	{
+		l->res->icmp_too_big++;
+		l->res->icmp_mtu = ee->ee_info;
+		return;
+	}
+	if (ee->ee_origin == SO_EE_ORIGIN_LOCAL && ee->ee_errno == EMSGSIZE)
+		return;
+	if (ee->ee_origin == SO_EE_ORIGIN_ICMP || ee->ee_origin == SO_EE_ORIGIN_ICMP6)
+		l->res->icmp_errors++;
+}
+
+static void probe_loop_errqueue(probe_loop_t *l)
+{
+	for (int i = 0; i < 256; i++)
+	{
+		uint8_t data[64];
+		union { char buf[512]; struct cmsghdr align; } ctl;
+		struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+							  .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+
+		if (recvmsg(l->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+			return;
+		probe_loop_errqueue_one(l, &msg);
+	}
+}
+
+static void probe_loop_rx_cmsg(probe_loop_t *l, struct msghdr *msg)
+{
+	l->rx.krx_real = 0;
+	l->rx.ttl = 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c))
+	{
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING)
+		{
+			struct timespec ts[3];
+
+			memcpy(ts, CMSG_DATA(c), sizeof(ts));
+			l->rx.krx_real = probe_loop_ts_ns(&ts[0]);
+		}
+		else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+				 (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT))
+		{
+			int ttl;
+
+			memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
+			l->rx.ttl = (uint8_t)ttl;
+		}
+	}
+}
+
+/** Round trip and backward delay of a reply; residence time removed when plausible. */
+static int64_t probe_loop_rtt(const probe_loop_slot_t *s, uint64_t rx_mono,
+							  const probe_loop_reply_t *r)
+{
+	int64_t rtt = (int64_t)(rx_mono - (s->tx_mono + (uint64_t)s->tx_corr));
+	int64_t res;
+
+	if (!r->reflected)
+		return rtt;
+	res = (int64_t)(r->refl_tx_ns - r->refl_rx_ns);
+	return res >= 0 && res < rtt ? rtt - res : rtt;
+}
+
+static void probe_loop_reply(probe_loop_t *l, const probe_loop_reply_t *r)
+{
+	probe_loop_slot_t *s = &l->ring[r->seq & l->mask];
+	uint64_t rx_mono = l->rx.mono, rx_real = l->rx.real;
+	uint32_t flags = 0;
+	int64_t delta;
+
+	if (s->seq != r->seq || s->state == PROBE_LOOP_EMPTY || r->seq >= l->next_seq)
+		return;
+	delta = (int64_t)(l->rx.real - l->rx.krx_real);
+	if (l->rx.krx_real && delta >= 0 && delta < 1000000000)
+	{
+		rx_mono -= (uint64_t)delta;
+		rx_real = l->rx.krx_real;
+		flags |= PROBE_SAMPLE_KERNEL_RX;
+	}
+	if (s->state == PROBE_LOOP_ANSWERED)
+		flags |= PROBE_SAMPLE_DUP;
+	else if (s->state == PROBE_LOOP_LOST)
+		flags |= PROBE_SAMPLE_LATE;
+	else
+	{
+		flags |= PROBE_SAMPLE_RECEIVED;
+		s->state = PROBE_LOOP_ANSWERED;
+		l->received++;
+	}
+	probe_loop_emit(l, s, flags, rx_mono, r, probe_loop_rtt(s, rx_mono, r),
+					r->reflected ? (int64_t)(rx_real - r->refl_tx_ns) : 0);
+}
+
+static void probe_loop_receive(probe_loop_t *l)
+{
+	for (int i = 0; i < 256; i++)
+	{
+		union { char buf[512]; struct cmsghdr align; } ctl;
+		struct iovec iov = { .iov_base = l->rx.buf, .iov_len = sizeof(l->rx.buf) };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+							  .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+		probe_loop_reply_t r;
+		int rc;
+
+		l->rx.len = recvmsg(l->fd, &msg, MSG_DONTWAIT);
+		if (l->rx.len < 0)
+			return;
+		l->rx.real = l->clock->real_ns(l->clock);
+		l->rx.mono = l->clock->mono_ns(l->clock);
+		probe_loop_rx_cmsg(l, &msg);
+		memset(&r, 0, sizeof(r));
+		rc = l->ops->parse(l->ctx, l->rx.buf, (size_t)l->rx.len, &r);
+		if (rc == -EBADMSG || rc == -EKEYREJECTED)
+			l->res->malformed++;
+		if (!rc)
+			probe_loop_reply(l, &r);
+	}
+}
+
+static bool probe_loop_sending_done(probe_loop_t *l, uint64_t start, uint64_t now)
+{
+	const probe_plan_t *p = l->plan;
+
+	if (p->stop && atomic_load(p->stop))
+		return true;
+	if (p->count && l->next_seq >= p->count)
+		return true;
+	return p->duration_ms && now - start >= p->duration_ms * 1000000ull;
+}
+
+static void probe_loop_wait(probe_loop_t *l, uint64_t now, uint64_t until)
+{
+	struct pollfd pfd = { .fd = l->fd, .events = POLLIN };
+	uint64_t wait = until > now ? until - now : 0;
+	struct timespec ts = { .tv_sec = (time_t)(wait / 1000000000ull),
+						   .tv_nsec = (long)(wait % 1000000000ull) };
+
+	if (wait > 100000000ull)
+		ts = (struct timespec){ .tv_sec = 0, .tv_nsec = 100000000 };
+	if (ppoll(&pfd, 1, &ts, NULL) <= 0)
+		return;
+	if (pfd.revents & POLLERR)
+		probe_loop_errqueue(l);
+	if (pfd.revents & POLLIN)
+		probe_loop_receive(l);
+}
+
+static void probe_loop_progress(probe_loop_t *l, uint64_t now, uint64_t *last)
+{
+	if (!l->plan->progress || now - *last < 100000000ull)
+		return;
+	*last = now;
+	l->plan->progress(l->plan->progress_ctx, l->next_seq, l->received);
+}
+
+static int probe_loop_main(probe_loop_t *l)
+{
+	const probe_plan_t *p = l->plan;
+	uint64_t start = l->clock->mono_ns(l->clock), next = start, end = 0, last = start;
+	uint64_t rng = p->seed ? p->seed : start;
+	uint64_t timeout = (uint64_t)p->timeout_ms * 1000000ull;
+	bool done = false;
+
+	/* bounded: sending stops by count, duration or stop, then one timeout drains */
+	for (;;)
+	{
+		uint64_t now = l->clock->mono_ns(l->clock);
+
+		if (!done && probe_loop_sending_done(l, start, now))
+		{
+			done = true;
+			end = now + timeout;
+		}
+		if (!done && now >= next)
+		{
+			probe_loop_send(l);
+			next += probe_schedule_next_ns(p->schedule, p->rate_pps, &rng);
+			if (now > next + 1000000000ull)
+				next = now;
+			continue;
+		}
+		probe_loop_expire(l, now, false);
+		if (done && (l->oldest == l->next_seq || now >= end ||
+					 (p->stop && atomic_load(p->stop) > 1)))
+			break;
+		probe_loop_progress(l, now, &last);
+		probe_loop_wait(l, now, done ? end : next);
+	}
+	probe_loop_expire(l, 0, true);
+	if (p->progress)
+		p->progress(p->progress_ctx, l->next_seq, l->received);
+	return 0;
+}
+
+int probe_loop_run(int fd, const probe_loop_ops_t *ops, void *ctx, const probe_clock_t *clock,
+				   const probe_plan_t *plan, probe_samples_t *out, probe_err_t *err)
+{
+	probe_side_t dummy;
+	probe_loop_t *l;
+	int rc;
+
+	if (plan->rate_pps <= 0 || (!plan->count && !plan->duration_ms && !plan->stop))
+		return probe_err_set(err, -EINVAL, "a run needs a rate and a count or a duration");
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return probe_err_set(err, -ENOMEM, "out of memory");
+	*l = (probe_loop_t){ .fd = fd, .ops = ops, .ctx = ctx, .clock = clock, .plan = plan,
+						 .out = out, .res = plan->side ? plan->side : &dummy };
+	memset(l->res, 0, sizeof(*l->res));
+	l->mask = probe_loop_window(plan) - 1;
+	l->ring = calloc((size_t)l->mask + 1, sizeof(*l->ring));
+	l->keyseq = calloc((size_t)l->mask + 1, sizeof(*l->keyseq));
+	if (!l->ring || !l->keyseq)
+		rc = probe_err_set(err, -ENOMEM, "out of memory");
+	else
+	{
+		(void)prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+		rc = probe_loop_main(l);
+	}
+	free(l->ring);
+	free(l->keyseq);
+	free(l);
+	return rc;
+}
