@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+#include "baseline_compare.h"
+#include "baseline_store.h"
+#include "report_util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+baseline_opts_t baseline_compare_defaults(void)
+{
+	return (baseline_opts_t){ .tolerance_pct = 10, .alpha = 0.05, .seed = 1,
+							  .iterations = 1000, .max_pool = 20000 };
+}
+
+/** A growing array of doubles. */
+typedef struct {
+	double *v;
+	size_t n, cap;
+} baseline_vec_t;
+
+static bool baseline_vec_push(baseline_vec_t *vec, double x)
+{
+	if (vec->n == vec->cap)
+	{
+		size_t cap = vec->cap ? vec->cap * 2 : 1024;
+		double *v = realloc(vec->v, cap * sizeof(double));
+
+		if (!v)
+			return false;
+		vec->v = v;
+		vec->cap = cap;
+	}
+	vec->v[vec->n++] = x;
+	return true;
+}
+
+/** Keep a uniformly drawn subset of at most max values (partial Fisher-Yates). */
+static void baseline_vec_limit(baseline_vec_t *vec, size_t max, baseline_rng_t *rng)
+{
+	if (!max || vec->n <= max)
+		return;
+	for (size_t i = 0; i < max; i++)
+	{
+		size_t j = i + baseline_rng_below(rng, vec->n - i);
+		double tmp = vec->v[i];
+
+		vec->v[i] = vec->v[j];
+		vec->v[j] = tmp;
+	}
+	vec->n = max;
+}
+
+/** Push the RTTs of samples and the |differences| of consecutive ones. */
+static bool baseline_vec_samples(baseline_vec_t *rtt, baseline_vec_t *ipdv,
+								 const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+	{
+		if (!baseline_vec_push(rtt, v[i]) ||
+			(i && !baseline_vec_push(ipdv, fabs(v[i] - v[i - 1]))))
+			return false;
+	}
+	return true;
+}
+
+/** One target's figures: pooled over the baseline runs, or of the current run. */
+typedef struct {
+	baseline_vec_t rtt, ipdv;
+	uint64_t sent, lost;
+	size_t runs;
+} baseline_pool_t;
+
+static void baseline_pool_free(baseline_pool_t *p)
+{
+	free(p->rtt.v);
+	free(p->ipdv.v);
+}
+
+/** Add one stored target entry to the pool. */
+static bool baseline_pool_entry(baseline_pool_t *pool, json_t *t)
+{
+	json_t *samples = json_object_get(t, "rtt_samples_ms"), *s;
+	json_int_t sent = json_integer_value(json_object_get(t, "sent"));
+	json_int_t received = json_integer_value(json_object_get(t, "received"));
+	double *v = malloc((json_array_size(samples) + 1) * sizeof(double));
+	size_t i, n = 0;
+	bool ok;
+
+	if (!v)
+		return false;
+	json_array_foreach(samples, i, s)
+	{
+		if (json_is_number(s))
+			v[n++] = json_number_value(s);
+	}
+	ok = baseline_vec_samples(&pool->rtt, &pool->ipdv, v, n);
+	free(v);
+	if (sent > 0 && received >= 0 && received <= sent)
+	{
+		pool->sent += (uint64_t)sent;
+		pool->lost += (uint64_t)(sent - received);
+	}
+	pool->runs++;
+	return ok;
+}
+
+/** Pool every stored run's entry for target/kind. */
+static bool baseline_pool_store(baseline_pool_t *pool, json_t *runs, const xp_probe_result_t *p)
+{
+	json_t *run, *t;
+	size_t i, k;
+
+	json_array_foreach(runs, i, run)
+	{
+		json_array_foreach(json_object_get(run, "targets"), k, t)
+		{
+			const char *target = json_string_value(json_object_get(t, "target"));
+			const char *kind = json_string_value(json_object_get(t, "kind"));
+
+			if (target && kind && !strcmp(target, p->target) && !strcmp(kind, p->kind) &&
+				!baseline_pool_entry(pool, t))
+				return false;
+		}
+	}
+	return true;
+}
+
+/** The rows being built. */
+typedef struct {
+	baseline_row_t *rows;
+	size_t n;
+	const baseline_opts_t *o;
+	baseline_rng_t rng;
+	bool failed;
+} baseline_rows_t;
+
+static baseline_row_t *baseline_rows_add(baseline_rows_t *rs, const char *metric,
+										 const char *target, size_t runs)
+{
+	baseline_row_t *rows = realloc(rs->rows, (rs->n + 1) * sizeof(*rows)), *r;
+
+	if (!rows)
+	{
+		rs->failed = true;
+		return NULL;
+	}
+	rs->rows = rows;
+	r = &rows[rs->n++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->metric, sizeof(r->metric), "%s", metric);
+	snprintf(r->target, sizeof(r->target), "%s", target);
+	r->baseline = r->current = r->change = r->ci_lo = r->ci_hi = r->p = r->effect = NAN;
+	r->runs = runs;
+	r->verdict = BASELINE_INSUFFICIENT;
+	return r;
+}
+
+static double baseline_compare_mean(const baseline_vec_t *v)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < v->n; i++)
+		sum += v->v[i];
+	return v->n ? sum / (double)v->n : NAN;
+}
+
+/** An RTT quantile row: bootstrap interval, plus the rank test for the median. */
+static void baseline_compare_quantile(baseline_rows_t *rs, const char *metric, double q,
+									  const baseline_pool_t *b, const baseline_pool_t *c,
+									  const char *target)
+{
+	baseline_row_t *r = baseline_rows_add(rs, metric, target, b->runs);
+	baseline_mwu_t mwu;
+	baseline_ci_t ci;
+	bool significant;
+
+	if (!r || !b->rtt.n || !c->rtt.n)
+		return;
+	if (baseline_stats_bootstrap_quantile_diff(b->rtt.v, b->rtt.n, c->rtt.v, c->rtt.n, q,
+			rs->o->iterations, 1.0 - rs->o->alpha, &rs->rng, &ci) < 0)
+	{
+		rs->failed = true;
+		return;
+	}
+	r->current = baseline_stats_quantile(c->rtt.v, c->rtt.n, q);
+	r->baseline = r->current - ci.diff;
+	r->change = ci.diff;
+	r->ci_lo = ci.lo;
+	r->ci_hi = ci.hi;
+	significant = ci.lo > 0 || ci.hi < 0;
+	snprintf(r->effect_name, sizeof(r->effect_name), "rel%%");
+	r->effect = r->baseline ? 100.0 * r->change / r->baseline : NAN;
+	if (q == 0.5 && baseline_stats_mann_whitney(b->rtt.v, b->rtt.n, c->rtt.v, c->rtt.n,
+												&mwu) == 0)
+	{
+		r->p = mwu.p;
+		r->effect = mwu.effect_r;
+		snprintf(r->effect_name, sizeof(r->effect_name), "r");
+		significant = significant && mwu.p < rs->o->alpha;
+	}
+	r->verdict = baseline_stats_classify(significant, r->change,
+		fabs(r->baseline) * rs->o->tolerance_pct / 100.0, true);
+}
+
+/** Delay variation: rank test on |consecutive RTT differences|. */
+static void baseline_compare_ipdv(baseline_rows_t *rs, const baseline_pool_t *b,
+								  const baseline_pool_t *c, const char *target)
+{
+	baseline_row_t *r = baseline_rows_add(rs, "ipdv_ms", target, b->runs);
+	baseline_mwu_t mwu;
+
+	if (!r || !b->ipdv.n || !c->ipdv.n)
+		return;
+	if (baseline_stats_mann_whitney(b->ipdv.v, b->ipdv.n, c->ipdv.v, c->ipdv.n, &mwu) < 0)
+	{
+		rs->failed = true;
+		return;
+	}
+	r->baseline = baseline_compare_mean(&b->ipdv);
+	r->current = baseline_compare_mean(&c->ipdv);
+	r->change = r->current - r->baseline;
+	r->p = mwu.p;
+	r->effect = mwu.effect_r;
+	snprintf(r->effect_name, sizeof(r->effect_name), "r");
+	r->verdict = baseline_stats_classify(mwu.p < rs->o->alpha, r->change,
+		r->baseline * rs->o->tolerance_pct / 100.0, true);
+}
+
+/** Loss: two-proportion z-test; tolerance at least 0.1 percentage point. */
+static void baseline_compare_loss(baseline_rows_t *rs, const baseline_pool_t *b,
+								  const baseline_pool_t *c, const char *target)
+{
+	baseline_row_t *r = baseline_rows_add(rs, "loss_pct", target, b->runs);
+	baseline_prop_t prop;
+
+	if (!r || baseline_stats_two_proportion(b->lost, b->sent, c->lost, c->sent, &prop) < 0)
+		return;
+	r->baseline = 100.0 * prop.pa;
+	r->current = 100.0 * prop.pb;
+	r->change = r->current - r->baseline;
+	r->p = prop.p;
+	r->effect = prop.effect_h;
+	snprintf(r->effect_name, sizeof(r->effect_name), "h");
+	r->verdict = baseline_stats_classify(prop.p < rs->o->alpha, r->change,
+		fmax(r->baseline * rs->o->tolerance_pct / 100.0, 0.1), true);
+}
+
+static void baseline_compare_target(baseline_rows_t *rs, json_t *runs,
+									const xp_probe_result_t *p)
+{
+	baseline_pool_t b = {0}, c = {0};
+	size_t n;
+	double *cur = baseline_store_rtts(p, &n);
+
+	if (!cur || !baseline_pool_store(&b, runs, p) ||
+		!baseline_vec_samples(&c.rtt, &c.ipdv, cur, n))
+		rs->failed = true;
+	free(cur);
+	c.sent = p->sent;
+	c.lost = p->sent >= p->received ? p->sent - p->received : 0;
+	baseline_vec_limit(&b.rtt, rs->o->max_pool, &rs->rng);
+	baseline_vec_limit(&b.ipdv, rs->o->max_pool, &rs->rng);
+	if (!rs->failed)
+	{
+		baseline_compare_quantile(rs, "rtt_p50_ms", 0.5, &b, &c, p->target);
+		baseline_compare_quantile(rs, "rtt_p99_ms", 0.99, &b, &c, p->target);
+		baseline_compare_ipdv(rs, &b, &c, p->target);
+		baseline_compare_loss(rs, &b, &c, p->target);
+	}
+	baseline_pool_free(&b);
+	baseline_pool_free(&c);
+}
+
+/** A run-wide figure (one value per run): is the current one outside the prediction interval? */
+static void baseline_compare_scalar(baseline_rows_t *rs, json_t *runs, const char *key,
+									double cur, bool higher_is_worse)
+{
+	baseline_vec_t v = {0};
+	baseline_row_t *r;
+	double mean, sq = 0, sd;
+	json_t *run;
+	size_t i;
+
+	if (!isfinite(cur))
+		return;
+	json_array_foreach(runs, i, run)
+	{
+		json_t *x = json_object_get(run, key);
+
+		if (json_is_number(x) && !baseline_vec_push(&v, json_number_value(x)))
+			rs->failed = true;
+	}
+	r = baseline_rows_add(rs, key, "", v.n);
+	if (r && v.n >= 3)
+	{
+		mean = baseline_compare_mean(&v);
+		for (i = 0; i < v.n; i++)
+			sq += (v.v[i] - mean) * (v.v[i] - mean);
+		sd = sqrt(sq / (double)(v.n - 1)) * sqrt(1.0 + 1.0 / (double)v.n);
+		r->baseline = mean;
+		r->current = cur;
+		r->change = cur - mean;
+		r->effect = sd > 0 ? r->change / sd : (r->change ? copysign(INFINITY, r->change) : 0);
+		snprintf(r->effect_name, sizeof(r->effect_name), "z");
+		r->p = sd > 0 ? fmin(1, 2 * baseline_stats_normal_sf(fabs(r->effect))) : r->change ? 0 : 1;
+		r->verdict = baseline_stats_classify(r->p < rs->o->alpha, r->change,
+			fabs(mean) * rs->o->tolerance_pct / 100.0, higher_is_worse);
+	}
+	free(v.v);
+}
+
+int baseline_compare_run(json_t *store, const xp_result_t *cur, const baseline_opts_t *o,
+						 baseline_row_t **rows, size_t *n_rows, char *err, size_t errlen)
+{
+	json_t *runs = json_object_get(store, "runs");
+	baseline_rows_t rs = { .o = o };
+
+	if (!json_array_size(runs))
+	{
+		snprintf(err, errlen, "the store holds no runs: record one first");
+		return -EINVAL;
+	}
+	baseline_rng_seed(&rs.rng, o->seed);
+	for (size_t i = 0; !rs.failed && i < cur->n_probes; i++)
+		baseline_compare_target(&rs, runs, &cur->probes[i]);
+	baseline_compare_scalar(&rs, runs, "tunnel_setup_ms", cur->tunnel.setup_ms, true);
+	baseline_compare_scalar(&rs, runs, "pmtu_inner", cur->pmtu.inner, false);
+	baseline_compare_scalar(&rs, runs, "throughput_up_mbps", cur->throughput_mbps.up, false);
+	baseline_compare_scalar(&rs, runs, "throughput_down_mbps", cur->throughput_mbps.down, false);
+	if (rs.failed)
+	{
+		free(rs.rows);
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	*rows = rs.rows;
+	*n_rows = rs.n;
+	return 0;
+}
+
+size_t baseline_compare_regressions(const baseline_row_t *rows, size_t n)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		count += rows[i].verdict == BASELINE_REGRESSION;
+	return count;
+}
+
+/** Signed compact number ("+2.001", "-0.5", "n/a"). */
+static void baseline_compare_signed(char *buf, size_t len, double v)
+{
+	char num[24];
+
+	report_util_num(num, sizeof(num), v, 3);
+	snprintf(buf, len, "%s%s", isfinite(v) && v > 0 ? "+" : "", num);
+}
+
+void baseline_compare_print(FILE *out, const baseline_row_t *rows, size_t n,
+							const baseline_opts_t *o)
+{
+	fprintf(out, "%-20s %-16s %5s %10s %10s %10s %-22s %8s %-12s %s\n", "metric", "target",
+			"runs", "baseline", "current", "change", "CI", "p", "effect", "result");
+	for (size_t i = 0; i < n; i++)
+	{
+		const baseline_row_t *r = &rows[i];
+		char b[32], c[32], d[32], lo[32], hi[32], ci[80] = "-", p[32] = "-", eff[32], e[48] = "-";
+
+		report_util_num(b, sizeof(b), r->baseline, 3);
+		report_util_num(c, sizeof(c), r->current, 3);
+		baseline_compare_signed(d, sizeof(d), r->change);
+		if (isfinite(r->ci_lo))
+		{
+			baseline_compare_signed(lo, sizeof(lo), r->ci_lo);
+			baseline_compare_signed(hi, sizeof(hi), r->ci_hi);
+			snprintf(ci, sizeof(ci), "[%s, %s]", lo, hi);
+		}
+		if (isfinite(r->p))
+			snprintf(p, sizeof(p), r->p < 0.001 ? "<0.001" : "%.3f", r->p);
+		if (r->effect_name[0] && !isnan(r->effect))
+		{
+			baseline_compare_signed(eff, sizeof(eff), r->effect);
+			snprintf(e, sizeof(e), "%s=%s", r->effect_name, eff);
+		}
+		fprintf(out, "%-20s %-16s %5zu %10s %10s %10s %-22s %8s %-12s %s\n", r->metric,
+				r->target[0] ? r->target : "-", r->runs, b, c, d, ci, p, e,
+				baseline_class_name(r->verdict));
+	}
+	fprintf(out, "%zu regression(s) beyond %g%% tolerance at alpha %g; CI at %g%%\n",
+			baseline_compare_regressions(rows, n), o->tolerance_pct, o->alpha,
+			100.0 * (1.0 - o->alpha));
+}

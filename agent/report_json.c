@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+/* report.json: xp_result_t -> JSON (docs/report.md, docs/report.schema.json). */
+
+#include "report.h"
+#include "report_util.h"
+
+#include <math.h>
+
+/** A measured figure: null when not measured. */
+static json_t *report_json_real(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+/** An integral figure held in a double: null when not measured. */
+static json_t *report_json_count(double v)
+{
+	return isfinite(v) ? json_integer((json_int_t)llround(v)) : json_null();
+}
+
+static json_t *report_json_run(const xp_result_t *r)
+{
+	json_t *o = json_object();
+	char started[40];
+
+	report_util_utc(r->run.started_ms, started, sizeof(started));
+	json_object_set_new(o, "profile", json_string(r->run.profile));
+	json_object_set_new(o, "crosspeer_version", json_string(r->run.crosspeer_version));
+	json_object_set_new(o, "started_utc", started[0] ? json_string(started) : json_null());
+	json_object_set_new(o, "duration_s", json_real(r->run.duration_ms / 1000.0));
+	return o;
+}
+
+static json_t *report_json_event(const xp_event_t *e)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "offset_ms", report_json_real(e->offset_ms));
+	json_object_set_new(o, "name", json_string(e->name));
+	json_object_set_new(o, "detail", json_string(e->detail));
+	return o;
+}
+
+static json_t *report_json_tunnel(const xp_tunnel_result_t *t)
+{
+	json_t *o = json_object(), *events = json_array();
+
+	for (size_t i = 0; i < t->n_events; i++)
+		json_array_append_new(events, report_json_event(&t->events[i]));
+	json_object_set_new(o, "established", json_boolean(t->established));
+	json_object_set_new(o, "setup_ms", report_json_real(t->setup_ms));
+	json_object_set_new(o, "ike_proposal", json_string(t->ike_proposal));
+	json_object_set_new(o, "esp_proposal", json_string(t->esp_proposal));
+	json_object_set_new(o, "reason", json_string(t->reason));
+	json_object_set_new(o, "retransmits", json_integer(t->retransmits));
+	json_object_set_new(o, "first_reply_ms", report_json_real(t->first_reply_ms));
+	json_object_set_new(o, "events", events);
+	json_object_set_new(o, "events_dropped", json_integer((json_int_t)t->events_dropped));
+	return o;
+}
+
+static json_t *report_json_rtt(const xp_rtt_stats_t *s)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "min", report_json_real(s->min));
+	json_object_set_new(o, "p50", report_json_real(s->p50));
+	json_object_set_new(o, "p90", report_json_real(s->p90));
+	json_object_set_new(o, "p99", report_json_real(s->p99));
+	json_object_set_new(o, "p999", report_json_real(s->p999));
+	json_object_set_new(o, "max", report_json_real(s->max));
+	json_object_set_new(o, "mean", report_json_real(s->mean));
+	json_object_set_new(o, "stddev", report_json_real(s->stddev));
+	return o;
+}
+
+/** The kept samples, column-wise: t_ms[i] and rtt_ms[i] (null = lost). */
+static json_t *report_json_series(const xp_probe_result_t *p)
+{
+	json_t *o = json_object(), *t = json_array(), *rtt = json_array();
+
+	for (size_t i = 0; i < p->n_series; i++)
+	{
+		json_array_append_new(t, json_real(p->series_t_ms[i]));
+		json_array_append_new(rtt, report_json_real(p->series_rtt_ms[i]));
+	}
+	json_object_set_new(o, "stride", json_integer(p->series_stride));
+	json_object_set_new(o, "offered", json_integer((json_int_t)p->series_offered));
+	json_object_set_new(o, "t_ms", t);
+	json_object_set_new(o, "rtt_ms", rtt);
+	return o;
+}
+
+static json_t *report_json_cdf(const xp_probe_result_t *p)
+{
+	json_t *cdf = json_array();
+
+	for (size_t i = 0; i < p->n_cdf; i++)
+	{
+		json_t *point = json_object();
+
+		json_object_set_new(point, "q", json_real(p->cdf[i].q));
+		json_object_set_new(point, "rtt_ms", report_json_real(p->cdf[i].rtt_ms));
+		json_array_append_new(cdf, point);
+	}
+	return cdf;
+}
+
+static json_t *report_json_probe(const xp_probe_result_t *p)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "target", json_string(p->target));
+	json_object_set_new(o, "kind", json_string(p->kind));
+	json_object_set_new(o, "sent", json_integer((json_int_t)p->sent));
+	json_object_set_new(o, "received", json_integer((json_int_t)p->received));
+	json_object_set_new(o, "loss_pct", report_json_real(p->loss_pct));
+	json_object_set_new(o, "loss_forward_pct", report_json_real(p->loss_forward_pct));
+	json_object_set_new(o, "loss_backward_pct", report_json_real(p->loss_backward_pct));
+	json_object_set_new(o, "rtt_ms", report_json_rtt(&p->rtt_ms));
+	json_object_set_new(o, "jitter_ms", report_json_real(p->jitter_ms));
+	json_object_set_new(o, "ipdv_ms", report_json_real(p->ipdv_ms));
+	json_object_set_new(o, "reordered", json_integer((json_int_t)p->reordered));
+	json_object_set_new(o, "duplicates", json_integer((json_int_t)p->duplicates));
+	json_object_set_new(o, "late", json_integer((json_int_t)p->late));
+	json_object_set_new(o, "timestamp_source", json_string(p->timestamp_source));
+	json_object_set_new(o, "series", report_json_series(p));
+	json_object_set_new(o, "cdf", report_json_cdf(p));
+	return o;
+}
+
+static json_t *report_json_check(const xp_check_t *c, bool with_pass)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "check", json_string(c->check));
+	json_object_set_new(o, "target", json_string(c->target));
+	json_object_set_new(o, "measured", report_json_real(c->measured));
+	json_object_set_new(o, "allowed", report_json_real(c->allowed));
+	json_object_set_new(o, "comparison", json_string(c->comparison));
+	json_object_set_new(o, "unit", json_string(c->unit));
+	json_object_set_new(o, "message", json_string(c->message));
+	if (with_pass)
+		json_object_set_new(o, "pass", json_boolean(c->pass));
+	return o;
+}
+
+static json_t *report_json_verdict(const xp_result_t *r)
+{
+	json_t *o = json_object(), *checks = json_array(), *failures = json_array();
+
+	for (size_t i = 0; i < r->verdict.n_checks; i++)
+	{
+		const xp_check_t *c = &r->verdict.checks[i];
+
+		json_array_append_new(checks, report_json_check(c, true));
+		if (!c->pass)
+			json_array_append_new(failures, report_json_check(c, false));
+	}
+	json_object_set_new(o, "evaluated", json_boolean(r->verdict.evaluated));
+	json_object_set_new(o, "pass", json_boolean(r->verdict.evaluated && r->verdict.pass));
+	json_object_set_new(o, "checks", checks);
+	json_object_set_new(o, "failures", failures);
+	return o;
+}
+
+static json_t *report_json_encapsulation(const xp_result_t *r)
+{
+	json_t *o = json_object();
+	bool c = r->encapsulation.checked;
+
+	json_object_set_new(o, "checked", json_boolean(c));
+	json_object_set_new(o, "esp_packets",
+		c ? json_integer((json_int_t)r->encapsulation.esp_packets) : json_null());
+	json_object_set_new(o, "plaintext_leaks",
+		c ? json_integer((json_int_t)r->encapsulation.plaintext_leaks) : json_null());
+	return o;
+}
+
+static json_t *report_json_pmtu(const xp_result_t *r)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "inner", report_json_count(r->pmtu.inner));
+	json_object_set_new(o, "esp_overhead", report_json_count(r->pmtu.esp_overhead));
+	json_object_set_new(o, "mss", report_json_count(r->pmtu.mss));
+	return o;
+}
+
+static json_t *report_json_throughput(const xp_result_t *r)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "up", report_json_real(r->throughput_mbps.up));
+	json_object_set_new(o, "down", report_json_real(r->throughput_mbps.down));
+	return o;
+}
+
+json_t *report_json_build(const xp_result_t *r)
+{
+	json_t *root = json_object(), *probes = json_array();
+
+	if (!root || !probes)
+	{
+		json_decref(root);
+		json_decref(probes);
+		return NULL;
+	}
+	for (size_t i = 0; i < r->n_probes; i++)
+		json_array_append_new(probes, report_json_probe(&r->probes[i]));
+	json_object_set_new(root, "schema_version", json_integer(XP_RESULT_SCHEMA_VERSION));
+	json_object_set_new(root, "run", report_json_run(r));
+	json_object_set_new(root, "tunnel", report_json_tunnel(&r->tunnel));
+	json_object_set_new(root, "probes", probes);
+	json_object_set_new(root, "pmtu", report_json_pmtu(r));
+	json_object_set_new(root, "throughput_mbps", report_json_throughput(r));
+	json_object_set_new(root, "encapsulation", report_json_encapsulation(r));
+	json_object_set_new(root, "verdict", report_json_verdict(r));
+	return root;
+}
+
+char *report_json_text(const xp_result_t *r)
+{
+	json_t *root = report_json_build(r);
+	char *text;
+
+	if (!root)
+		return NULL;
+	text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	json_decref(root);
+	return text;
+}

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+#include "report_svg.h"
+#include "report_util.h"
+
+#include <math.h>
+#include <string.h>
+
+/** Chart geometry, in SVG user units. */
+#define SVG_W 960
+#define SVG_H 260
+#define SVG_LEFT 64
+#define SVG_RIGHT 16
+#define SVG_TOP 16
+#define SVG_BOTTOM 44
+#define SVG_PLOT_W (SVG_W - SVG_LEFT - SVG_RIGHT)
+#define SVG_PLOT_H (SVG_H - SVG_TOP - SVG_BOTTOM)
+
+/** A linear axis from lo to hi with a "nice" tick step. */
+typedef struct {
+	double lo, hi, step;
+} report_svg_axis_t;
+
+/** Axis covering [lo, hi] with about five ticks at 1, 2 or 5 times a power of ten. */
+static report_svg_axis_t report_svg_axis(double lo, double hi)
+{
+	report_svg_axis_t a;
+	double raw, mag;
+
+	if (!isfinite(lo) || !isfinite(hi) || hi <= lo)
+		hi = lo + 1;
+	raw = (hi - lo) / 5.0;
+	mag = pow(10, floor(log10(raw)));
+	a.step = raw / mag <= 1 ? mag : raw / mag <= 2 ? 2 * mag : raw / mag <= 5 ? 5 * mag : 10 * mag;
+	a.lo = floor(lo / a.step) * a.step;
+	a.hi = ceil(hi / a.step) * a.step;
+	return a;
+}
+
+static double report_svg_x(const report_svg_axis_t *a, double v)
+{
+	return SVG_LEFT + (v - a->lo) / (a->hi - a->lo) * SVG_PLOT_W;
+}
+
+static double report_svg_y(const report_svg_axis_t *a, double v)
+{
+	return SVG_TOP + SVG_PLOT_H - (v - a->lo) / (a->hi - a->lo) * SVG_PLOT_H;
+}
+
+static void report_svg_open(FILE *f, const char *label)
+{
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+			"width=\"100%%\" role=\"img\" aria-label=\"", SVG_W, SVG_H);
+	report_util_xml(f, label);
+	fprintf(f, "\" class=\"chart\">\n<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+			"fill=\"#fafafa\" stroke=\"#d1d5db\"/>\n", SVG_LEFT, SVG_TOP, SVG_PLOT_W, SVG_PLOT_H);
+}
+
+/** Grid lines, tick labels and axis titles for x and y. */
+static void report_svg_grid(FILE *f, const report_svg_axis_t *x, const report_svg_axis_t *y,
+							const char *xtitle, const char *ytitle)
+{
+	char label[32];
+
+	for (double v = x->lo; v <= x->hi + x->step / 2; v += x->step)
+	{
+		double px = report_svg_x(x, v);
+
+		report_util_num(label, sizeof(label), v, 3);
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e5e7eb\"/>"
+				"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"tick\">%s</text>\n",
+				px, SVG_TOP, px, SVG_TOP + SVG_PLOT_H, px, SVG_TOP + SVG_PLOT_H + 16, label);
+	}
+	for (double v = y->lo; ytitle[0] && v <= y->hi + y->step / 2; v += y->step)
+	{
+		double py = report_svg_y(y, v);
+
+		report_util_num(label, sizeof(label), v, 3);
+		fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e5e7eb\"/>"
+				"<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" class=\"tick\">%s</text>\n",
+				SVG_LEFT, py, SVG_LEFT + SVG_PLOT_W, py, SVG_LEFT - 6, py + 4, label);
+	}
+	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" class=\"axis\">%s</text>\n",
+			SVG_LEFT + SVG_PLOT_W / 2, SVG_H - 6, xtitle);
+	fprintf(f, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" class=\"axis\" "
+			"transform=\"rotate(-90 14 %d)\">%s</text>\n",
+			SVG_TOP + SVG_PLOT_H / 2, SVG_TOP + SVG_PLOT_H / 2, ytitle);
+}
+
+/** A "no data" note in an empty chart. */
+static void report_svg_empty(FILE *f, const char *what)
+{
+	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" class=\"empty\">%s</text>\n"
+			"</svg>\n", SVG_W / 2, SVG_H / 2, what);
+}
+
+/** Bounds of the series: time span and largest RTT. */
+static void report_svg_series_bounds(const xp_probe_result_t *p, double *tmax, double *rmax)
+{
+	*tmax = 0;
+	*rmax = 0;
+	for (size_t i = 0; i < p->n_series; i++)
+	{
+		*tmax = fmax(*tmax, p->series_t_ms[i] / 1000.0);
+		if (isfinite(p->series_rtt_ms[i]))
+			*rmax = fmax(*rmax, p->series_rtt_ms[i]);
+	}
+}
+
+void report_svg_rtt_series(FILE *f, const xp_probe_result_t *p)
+{
+	report_svg_axis_t x, y;
+	double tmax, rmax;
+	bool open = false;
+	size_t lost = 0;
+
+	report_svg_open(f, "round-trip time over time, lost probes marked in red");
+	if (!p->n_series)
+	{
+		report_svg_empty(f, "no samples");
+		return;
+	}
+	report_svg_series_bounds(p, &tmax, &rmax);
+	x = report_svg_axis(0, tmax);
+	y = report_svg_axis(0, rmax * 1.1);
+	report_svg_grid(f, &x, &y, "time since start (s)", "RTT (ms)");
+	for (size_t i = 0; i < p->n_series; i++)
+	{
+		double px = report_svg_x(&x, p->series_t_ms[i] / 1000.0);
+
+		if (!isfinite(p->series_rtt_ms[i]))
+		{
+			fprintf(f, "%s<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"lost\"/>\n",
+					open ? "\"/>\n" : "", px, SVG_TOP, px, SVG_TOP + 12);
+			open = false;
+			lost++;
+			continue;
+		}
+		fprintf(f, "%s%.1f,%.1f", open ? " " : "<polyline class=\"rtt\" points=\"", px,
+				report_svg_y(&y, p->series_rtt_ms[i]));
+		open = true;
+	}
+	fputs(open ? "\"/>\n" : "", f);
+	if (lost)
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"legend\"><tspan class=\"lost-key\">"
+				"| lost</tspan> (%zu)</text>\n", SVG_LEFT + SVG_PLOT_W - 80, SVG_TOP + 28, lost);
+	fputs("</svg>\n", f);
+}
+
+/** Vertical dashed marker at RTT v with a label. */
+static void report_svg_marker(FILE *f, const report_svg_axis_t *x, double v, const char *name)
+{
+	char label[32];
+	double px;
+
+	if (!isfinite(v))
+		return;
+	px = report_svg_x(x, v);
+	report_util_num(label, sizeof(label), v, 3);
+	fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"marker\"/>"
+			"<text x=\"%.1f\" y=\"%d\" class=\"legend\">%s %s ms</text>\n", px, SVG_TOP,
+			px, SVG_TOP + SVG_PLOT_H, px + 4, SVG_TOP + (name[1] == '5' ? 14 : 28), name, label);
+}
+
+void report_svg_rtt_cdf(FILE *f, const xp_probe_result_t *p)
+{
+	report_svg_axis_t x, y = { 0, 1, 0.2 };
+	double lo = INFINITY, hi = -INFINITY;
+
+	report_svg_open(f, "distribution of round-trip times (CDF)");
+	for (size_t i = 0; i < p->n_cdf; i++)
+	{
+		if (isfinite(p->cdf[i].rtt_ms))
+		{
+			lo = fmin(lo, p->cdf[i].rtt_ms);
+			hi = fmax(hi, p->cdf[i].rtt_ms);
+		}
+	}
+	if (!isfinite(lo))
+	{
+		report_svg_empty(f, "no replies");
+		return;
+	}
+	x = report_svg_axis(lo, hi > lo ? hi : lo + 1);
+	report_svg_grid(f, &x, &y, "RTT (ms)", "share of replies");
+	fputs("<polyline class=\"cdf\" points=\"", f);
+	for (size_t i = 0; i < p->n_cdf; i++)
+	{
+		if (isfinite(p->cdf[i].rtt_ms))
+			fprintf(f, "%.1f,%.1f ", report_svg_x(&x, p->cdf[i].rtt_ms),
+					report_svg_y(&y, p->cdf[i].q));
+	}
+	fputs("\"/>\n", f);
+	report_svg_marker(f, &x, p->rtt_ms.p50, "p50");
+	report_svg_marker(f, &x, p->rtt_ms.p99, "p99");
+	fputs("</svg>\n", f);
+}
+
+/** Colour class of a timeline event. */
+static const char *report_svg_event_class(const char *name)
+{
+	if (!strncmp(name, "IKE_", 4) || !strcmp(name, "CHILD_SA_UP"))
+		return "ev-setup";
+	if (!strcmp(name, "RETRANSMIT") || !strcmp(name, "DOWN") || strstr(name, "FAIL"))
+		return "ev-bad";
+	return "ev-other";
+}
+
+void report_svg_timeline(FILE *f, const xp_tunnel_result_t *t)
+{
+	report_svg_axis_t x, y = { 0, 1, 1 };
+	double tmax = 0;
+	int baseline = SVG_TOP + SVG_PLOT_H - 20;
+
+	report_svg_open(f, "IKE timeline");
+	if (!t->n_events)
+	{
+		report_svg_empty(f, "no IKE events recorded");
+		return;
+	}
+	for (size_t i = 0; i < t->n_events; i++)
+		tmax = fmax(tmax, t->events[i].offset_ms);
+	x = report_svg_axis(0, tmax > 0 ? tmax : 1);
+	report_svg_grid(f, &x, &y, "ms since start", "");
+	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#6b7280\" "
+			"stroke-width=\"2\"/>\n", SVG_LEFT, baseline, SVG_LEFT + SVG_PLOT_W, baseline);
+	for (size_t i = 0; i < t->n_events; i++)
+	{
+		const xp_event_t *e = &t->events[i];
+		double px = report_svg_x(&x, e->offset_ms);
+		int ly = SVG_TOP + 18 + (int)(i % 8) * 20;
+		char at[32];
+
+		report_util_num(at, sizeof(at), e->offset_ms, 1);
+		fprintf(f, "<g class=\"%s\"><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+				"class=\"stem\"/><circle cx=\"%.1f\" cy=\"%d\" r=\"5\"/>"
+				"<text x=\"%.1f\" y=\"%d\" class=\"evlabel\"%s>", report_svg_event_class(e->name),
+				px, ly + 4, px, baseline, px, baseline, px + (px > SVG_W - 200 ? -6 : 6), ly,
+				px > SVG_W - 200 ? " text-anchor=\"end\"" : "");
+		report_util_xml(f, e->name);
+		fprintf(f, " %s ms</text><title>", at);
+		report_util_xml(f, e->detail);
+		fputs("</title></g>\n", f);
+	}
+	fputs("</svg>\n", f);
+}

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+/**
+ * xp_result_t: everything one verify run measured, as plain C data (no charon types, no
+ * secrets). The verify command fills it, xp_result_evaluate() adds the verdict, and the
+ * report writers (report.h) and baselines read it. Optional figures are double and NAN
+ * when not measured; they appear as JSON null in report.json.
+ */
+#ifndef XP_RESULT_H_
+#define XP_RESULT_H_
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/** report.json "schema_version"; bump only with a compatible extension documented in docs/report.md */
+#define XP_RESULT_SCHEMA_VERSION 1
+/** most IKE timeline events kept; later ones only count in events_dropped */
+#define XP_RESULT_MAX_EVENTS 256
+/** most (t, rtt) samples kept per probe target; beyond it the series is decimated */
+#define XP_RESULT_MAX_SERIES 4096
+/** most quantile points of a probe's RTT distribution (CDF) */
+#define XP_RESULT_MAX_QUANTILES 64
+
+/** One IKE timeline event. */
+typedef struct {
+	/** milliseconds since the run started */
+	double offset_ms;
+	/** IKE_SA_INIT, IKE_AUTH, CHILD_SA_UP, FIRST_REPLY, REKEY, DPD, RETRANSMIT, DOWN, ... */
+	char name[32];
+	/** free text for people, e.g. "aes256-sha256-modp1024" or "retransmit 2" (never a secret) */
+	char detail[160];
+} xp_event_t;
+
+/** The tunnel: how (and whether) it came up. */
+typedef struct {
+	/** a CHILD_SA was installed */
+	bool established;
+	/** ms from IKE_SA_INIT sent to CHILD_SA installed, NAN if not up */
+	double setup_ms;
+	/** negotiated proposals as strongSwan prints them, "" if unknown */
+	char ike_proposal[128], esp_proposal[128];
+	/** why it did not come up, "" when established */
+	char reason[256];
+	/** ms from run start to the first probe reply, NAN if none */
+	double first_reply_ms;
+	/** IKE retransmits during the run */
+	uint32_t retransmits;
+	/** timeline, in the order added (offsets need not be sorted) */
+	xp_event_t events[XP_RESULT_MAX_EVENTS];
+	size_t n_events;
+	/** events not kept because the timeline was full */
+	size_t events_dropped;
+} xp_tunnel_result_t;
+
+/** RTT statistics of one target, milliseconds; NAN when no reply arrived. */
+typedef struct {
+	double min, p50, p90, p99, p999, max, mean, stddev;
+} xp_rtt_stats_t;
+
+/** One point of the RTT distribution: quantile q (0..1) is at rtt_ms. */
+typedef struct {
+	double q, rtt_ms;
+} xp_quantile_t;
+
+/** One probe target's figures. */
+typedef struct {
+	/** probed address */
+	char target[64];
+	/** "stamp", "icmp" or "tcp" */
+	char kind[8];
+	/** probes sent and replies received (duplicates not counted twice) */
+	uint64_t sent, received;
+	/** 100 * (sent - received) / sent */
+	double loss_pct;
+	/** one-way loss when the probe kind can tell (STAMP), else NAN */
+	double loss_forward_pct, loss_backward_pct;
+	xp_rtt_stats_t rtt_ms;
+	/** RFC 3550 interarrival jitter and mean |IPDV| (RFC 5481), ms; NAN if not known */
+	double jitter_ms, ipdv_ms;
+	uint64_t reordered, duplicates, late;
+	/** where timestamps come from: "kernel", "user", "hardware", "" if unknown */
+	char timestamp_source[16];
+	/** (t_ms, rtt_ms) samples, rtt NAN = lost; at most XP_RESULT_MAX_SERIES kept */
+	double *series_t_ms, *series_rtt_ms;
+	size_t n_series;
+	/** samples offered to the series; kept are those whose index is a multiple of stride */
+	uint64_t series_offered;
+	uint32_t series_stride;
+	/** RTT distribution as quantile points, ascending q */
+	xp_quantile_t cdf[XP_RESULT_MAX_QUANTILES];
+	size_t n_cdf;
+} xp_probe_result_t;
+
+/** One evaluated check or threshold. */
+typedef struct {
+	/** "tunnel_established", "rtt_p99_ms", "loss_pct", "jitter_ms", "min_pmtu", ... */
+	char check[32];
+	/** probe target the check applies to, "" when it is run-wide */
+	char target[64];
+	/** measured value, NAN if it could not be measured */
+	double measured;
+	/** the limit */
+	double allowed;
+	/** "<=" or ">=": how measured must relate to allowed */
+	char comparison[3];
+	/** unit of measured and allowed: "ms", "%", "bytes", "Mbit/s", "packets", "bool" */
+	char unit[16];
+	bool pass;
+	/** one line stating measured vs. allowed */
+	char message[384];
+} xp_check_t;
+
+/** Thresholds from the profile, NAN = not set (same fields as profile_t). */
+typedef struct {
+	double rtt_p99_ms, loss_pct, jitter_ms, min_pmtu, min_throughput_mbps;
+} xp_thresholds_t;
+
+/** The whole run. */
+typedef struct {
+	/** run metadata */
+	struct {
+		char profile[64];
+		char crosspeer_version[32];
+		/** Unix time in ms when the run started, 0 if unknown */
+		int64_t started_ms;
+		/** wall-clock duration of the run, ms */
+		double duration_ms;
+	} run;
+	xp_tunnel_result_t tunnel;
+	xp_probe_result_t *probes;
+	size_t n_probes;
+	/** path MTU (inner, bytes), ESP overhead (bytes), resulting TCP MSS; NAN if not measured */
+	struct {
+		double inner, esp_overhead, mss;
+	} pmtu;
+	/** iperf-style throughput through the tunnel, Mbit/s; NAN if not measured */
+	struct {
+		double up, down;
+	} throughput_mbps;
+	/** proof that probe traffic crossed as ESP (libpcap) */
+	struct {
+		/** the capture ran; counters are meaningless otherwise */
+		bool checked;
+		uint64_t esp_packets, plaintext_leaks;
+	} encapsulation;
+	/** filled by xp_result_evaluate() */
+	struct {
+		bool evaluated;
+		bool pass;
+		xp_check_t *checks;
+		size_t n_checks;
+	} verdict;
+} xp_result_t;
+
+/**
+ * Create an empty result: nothing measured (NAN), tunnel down, no verdict.
+ *
+ * @param profile	profile name (may be NULL)
+ * @param version	crosspeer version (may be NULL)
+ * @return			result, NULL on allocation failure
+ */
+xp_result_t *xp_result_create(const char *profile, const char *version);
+
+/** Free a result and everything it owns; NULL is fine. */
+void xp_result_destroy(xp_result_t *r);
+
+/** Set run.started_ms from the wall clock. */
+void xp_result_start_clock(xp_result_t *r);
+
+/** Set run.duration_ms from run.started_ms and the wall clock. */
+void xp_result_stop_clock(xp_result_t *r);
+
+/**
+ * Append an IKE timeline event (counted in events_dropped when full).
+ *
+ * @param offset_ms	ms since the run started
+ * @param name		event name, e.g. "IKE_AUTH"
+ * @param detail	free text, may be NULL
+ */
+void xp_result_add_event(xp_result_t *r, double offset_ms, const char *name, const char *detail);
+
+/**
+ * Add a probe target; its figures start unmeasured (NAN/0).
+ *
+ * @return			the new entry (valid until the next add_probe), NULL on allocation failure
+ */
+xp_probe_result_t *xp_result_add_probe(xp_result_t *r, const char *target, const char *kind);
+
+/**
+ * Offer one probe's outcome to the bounded series. When XP_RESULT_MAX_SERIES are kept,
+ * every second one is dropped and the stride doubles, so the series stays evenly spread.
+ *
+ * @param t_ms		send time, ms since the run started
+ * @param rtt_ms	round-trip time, NAN when the probe was lost
+ */
+void xp_probe_result_add_sample(xp_probe_result_t *p, double t_ms, double rtt_ms);
+
+/** Append a quantile point (q in 0..1) to the distribution; ignored when full. */
+void xp_probe_result_add_quantile(xp_probe_result_t *p, double q, double rtt_ms);
+
+/**
+ * Derive sent/received/loss, RTT statistics, jitter, IPDV and the CDF from the kept series,
+ * for callers that have raw samples but no statistics of their own.
+ */
+void xp_probe_result_compute(xp_probe_result_t *p);
+
+/** Thresholds with nothing set (all NAN). */
+xp_thresholds_t xp_thresholds_none(void);
+
+/**
+ * Evaluate the checks (tunnel established, replies, encapsulation) and the thresholds,
+ * replacing any earlier verdict. A threshold whose figure was not measured fails.
+ *
+ * @return			true if every check passed, false otherwise (or on allocation failure)
+ */
+bool xp_result_evaluate(xp_result_t *r, const xp_thresholds_t *t);
+
+/** Number of failed checks in the verdict. */
+size_t xp_result_failures(const xp_result_t *r);
+
+#endif
