@@ -14,7 +14,7 @@ write_profile onprem.json onprem
 write_profile partner.json partner
 start_simulate partner.json sim.log
 
-ip netns exec "$NS_A" tcpdump -i "xp${TAG}a" -nn -U -w wire.pcap > tcpdump.log 2>&1 &
+ip netns exec "$NS_A" tcpdump -i "xp${TAG}a" -nn -U --immediate-mode -w wire.pcap > tcpdump.log 2>&1 &
 TCPDUMP=$!
 wait_for tcpdump.log "listening on" 10 || fail "tcpdump did not start"
 ip netns exec "$NS_A" "$CROSSPEER" up --profile onprem.json > up.out 2> up.log &

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+/**
+ * The lab's topology and scenario: an on-prem agent and a simulated partner gateway in
+ * network namespaces, with the profiles and keys they use.
+ */
+#ifndef XP_LAB_TOPOLOGY_H_
+#define XP_LAB_TOPOLOGY_H_
+
+typedef struct {
+	/** where profiles, keys and logs go */
+	const char *dir;
+	/** where the demo writes its report, NULL for none */
+	const char *report_dir;
+} lab_options_t;
+
+/** Build the topology and start the partner gateway; returns an exit code. */
+int lab_topology_up(const lab_options_t *lab);
+
+/** Remove everything the lab made; returns an exit code. */
+int lab_topology_down(const lab_options_t *lab);
+
+/** up, the whole job, down; returns an exit code. */
+int lab_topology_demo(const lab_options_t *lab);
+
+#endif

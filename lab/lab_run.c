@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+#include "lab_run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void lab_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+pid_t lab_spawn(const char *const argv[], const char *output)
+{
+	pid_t pid = fork();
+	sigset_t none;
+	int fd;
+
+	if (pid != 0)
+		return pid;
+	fd = open(output ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd >= 0)
+	{
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+	}
+	/* the agent blocks these for sigtimedwait; children must see them again */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execvp(argv[0], (char *const *)argv);
+	fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+int lab_run(const char *const argv[], const char *output)
+{
+	int status;
+	pid_t pid = lab_spawn(argv, output);
+
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+bool lab_wait_for(const char *file, const char *needle, int timeout_ms)
+{
+	char buf[8192];
+
+	for (int waited = 0; waited <= timeout_ms; waited += 50)
+	{
+		FILE *f = fopen(file, "r");
+
+		if (f)
+		{
+			while (fgets(buf, sizeof(buf), f))
+			{
+				if (strstr(buf, needle))
+				{
+					fclose(f);
+					return true;
+				}
+			}
+			fclose(f);
+		}
+		lab_sleep_ms(50);
+	}
+	return false;
+}
+
+int lab_print_lines(const char *file, const char *needle)
+{
+	char buf[4096];
+	int n = 0;
+	FILE *f = fopen(file, "r");
+
+	if (!f)
+		return 0;
+	while (fgets(buf, sizeof(buf), f))
+	{
+		if (strstr(buf, needle))
+		{
+			fputs(buf, stdout);
+			n++;
+		}
+	}
+	fclose(f);
+	fflush(stdout);
+	return n;
+}
+
+int lab_stop(pid_t pid, int grace_ms)
+{
+	int status;
+
+	if (pid <= 0)
+		return -1;
+	kill(pid, SIGTERM);
+	for (int waited = 0; waited < grace_ms; waited += 20)
+	{
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		lab_sleep_ms(20);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}

@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 crosspeer developers
+#
+# crosspeer lab demo end to end: exit 0, and afterwards no lab namespace, process or file.
+. "$(dirname "$0")/lib.sh"
+
+dir="$WORK/lab"
+cd "$WORK"
+rc=0
+"$CROSSPEER" lab demo --dir "$dir" > demo.log 2>&1 || rc=$?
+cat demo.log
+[ $rc -eq 0 ] || fail "lab demo exited $rc"
+grep -q "tunnel lab-onprem up" demo.log || fail "the demo shows no tunnel"
+grep -q "lab demo: PASS" demo.log || fail "the demo did not pass"
+if ip netns list | grep -q "crosspeer-lab-"; then
+	fail "lab namespaces left behind: $(ip netns list | grep crosspeer-lab-)"
+fi
+[ ! -e "$dir" ] || fail "the lab directory $dir was left behind"
+pass "lab demo passed and left nothing behind"
+
+# down is idempotent and also cleans up after a crash (a namespace left by a killed run)
+ip netns add crosspeer-lab-onprem
+"$CROSSPEER" lab down --dir "$dir" > down.log 2>&1 || fail "lab down failed"
+ip netns list | grep -q "crosspeer-lab-" && fail "lab down left a namespace"
+"$CROSSPEER" lab down --dir "$dir" > /dev/null 2>&1 || fail "a second lab down failed"
+pass "lab down is idempotent and removes leftovers"
