@@ -1,15 +1,78 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "commands.h"
 #include "exit_codes.h"
+#include "probe_cli.h"
+#include "probe_jobs.h"
+#include "probe_report.h"
 
-/* Not built yet: see the open issue that delivers 'probe'. */
+/** 1 after the first SIGINT/SIGTERM (stop sending), 2 after the second (stop now). */
+static atomic_int probe_stop;
+
+static void probe_on_signal(int sig)
+{
+	(void)sig;
+	atomic_fetch_add(&probe_stop, 1);
+}
+
+static void probe_signals(void)
+{
+	struct sigaction sa = { .sa_handler = probe_on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/** Every failure the probes hit is about this host or its network: no permission for raw
+ * sockets or capture, no route, no sink listening. */
+static int probe_exit_code(int rc)
+{
+	return rc ? XP_EXIT_ENV : XP_EXIT_PASS;
+}
+
+static int probe_output(const probe_cli_t *cli, const probe_jobs_t *jobs)
+{
+	json_t *doc;
+	int rc = 0;
+
+	if (!cli->json)
+	{
+		probe_report_text(stdout, cli, jobs);
+		return 0;
+	}
+	doc = probe_report_json(cli, jobs);
+	if (json_dumpf(doc, stdout, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(9)) || fputc('\n', stdout) == EOF)
+		rc = -EIO;
+	json_decref(doc);
+	return rc;
+}
+
 int cmd_probe(int argc, char *argv[])
 {
-	(void)argc;
-	fprintf(stderr, "crosspeer %s: not implemented in this build\n", argv[0]);
-	return XP_EXIT_USAGE;
+	static probe_jobs_t jobs;
+	probe_cli_t cli;
+	int rc = probe_cli_parse(argc, argv, &cli);
+
+	if (rc >= 0)
+	{
+		probe_cli_wipe(&cli);
+		return rc;
+	}
+	atomic_store(&probe_stop, 0);
+	probe_signals();
+	rc = probe_jobs_run(&cli, &probe_stop, &jobs);
+	probe_cli_wipe(&cli);
+	probe_report_errors(&jobs);
+	if (jobs.error[0])
+		return probe_exit_code(rc);
+	if (probe_output(&cli, &jobs))
+		fprintf(stderr, "crosspeer probe: stdout: %s\n", strerror(EIO));
+	return probe_exit_code(rc);
 }
