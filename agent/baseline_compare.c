@@ -352,11 +352,11 @@ size_t baseline_compare_regressions(const baseline_row_t *rows, size_t n)
 }
 
 /** Signed compact number ("+2.001", "-0.5", "n/a"). */
-static void baseline_compare_signed(char *buf, size_t len, double v)
+static void baseline_compare_signed(char *buf, size_t len, double v, int decimals)
 {
 	char num[24];
 
-	report_util_num(num, sizeof(num), v, 3);
+	report_util_num(num, sizeof(num), v, decimals);
 	snprintf(buf, len, "%s%s", isfinite(v) && v > 0 ? "+" : "", num);
 }
 
@@ -372,18 +372,18 @@ void baseline_compare_print(FILE *out, const baseline_row_t *rows, size_t n,
 
 		report_util_num(b, sizeof(b), r->baseline, 3);
 		report_util_num(c, sizeof(c), r->current, 3);
-		baseline_compare_signed(d, sizeof(d), r->change);
+		baseline_compare_signed(d, sizeof(d), r->change, 3);
 		if (isfinite(r->ci_lo))
 		{
-			baseline_compare_signed(lo, sizeof(lo), r->ci_lo);
-			baseline_compare_signed(hi, sizeof(hi), r->ci_hi);
+			baseline_compare_signed(lo, sizeof(lo), r->ci_lo, 3);
+			baseline_compare_signed(hi, sizeof(hi), r->ci_hi, 3);
 			snprintf(ci, sizeof(ci), "[%s, %s]", lo, hi);
 		}
 		if (isfinite(r->p))
 			snprintf(p, sizeof(p), r->p < 0.001 ? "<0.001" : "%.3f", r->p);
 		if (r->effect_name[0] && !isnan(r->effect))
 		{
-			baseline_compare_signed(eff, sizeof(eff), r->effect);
+			baseline_compare_signed(eff, sizeof(eff), r->effect, 2);
 			snprintf(e, sizeof(e), "%s=%s", r->effect_name, eff);
 		}
 		fprintf(out, "%-20s %-16s %5zu %10s %10s %10s %-22s %8s %-12s %s\n", r->metric,

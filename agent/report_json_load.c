@@ -309,6 +309,11 @@ xp_result_t *report_json_load(const char *path, char *err, size_t errlen)
 		snprintf(file, sizeof(file), "%s/%s", path, REPORT_JSON_FILE);
 	else
 		snprintf(file, sizeof(file), "%s", path);
+	if (stat(file, &st) < 0)
+	{
+		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+		return NULL;
+	}
 	root = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
 	{

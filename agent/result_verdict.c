@@ -55,8 +55,9 @@ static bool result_verdict_add(xp_result_t *r, const char *check, const char *ta
 	result_verdict_num(m, sizeof(m), measured);
 	result_verdict_num(a, sizeof(a), allowed);
 	if (isnan(measured))
-		snprintf(c->message, sizeof(c->message), "%s%s%s: not measured (allowed %s %s %s)",
-				 check, sep, target, c->comparison, a, unit);
+		snprintf(c->message, sizeof(c->message), "%s%s%s: not measured%s (allowed %s %s %s)",
+				 check, sep, target, r->tunnel.established ? "" : ": tunnel not established",
+				 c->comparison, a, unit);
 	else
 		snprintf(c->message, sizeof(c->message), "%s%s%s: measured %s %s, allowed %s %s %s%s",
 				 check, sep, target, m, unit, c->comparison, a, unit,
@@ -70,12 +71,18 @@ static bool result_verdict_basics(xp_result_t *r)
 	bool ok = result_verdict_add(r, "tunnel_established", "",
 								 r->tunnel.established ? 1 : 0, 1, false, "bool");
 
-	if (ok && !r->tunnel.established && r->tunnel.reason[0])
+	if (ok)
 	{
 		xp_check_t *c = &r->verdict.checks[r->verdict.n_checks - 1];
+		char setup[32];
 
-		snprintf(c->message, sizeof(c->message), "tunnel_established: not established: %s",
-				 r->tunnel.reason);
+		result_verdict_num(setup, sizeof(setup), r->tunnel.setup_ms);
+		if (r->tunnel.established)
+			snprintf(c->message, sizeof(c->message), "tunnel_established: established in %s ms",
+					 setup);
+		else
+			snprintf(c->message, sizeof(c->message), "tunnel_established: not established%s%s",
+					 r->tunnel.reason[0] ? ": " : "", r->tunnel.reason);
 	}
 	if (ok && r->encapsulation.checked)
 	{

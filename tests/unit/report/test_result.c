@@ -86,6 +86,9 @@ static void test_example_profile_thresholds_pass(void **state)
 	assert_non_null(find_check(r, "rtt_p99_ms", "10.2.0.2"));
 	assert_float_equal(find_check(r, "loss_pct", "10.2.0.1")->measured, 1.0, 1e-9);
 	assert_float_equal(find_check(r, "min_throughput_mbps", "")->measured, 93.5, 1e-9);
+	assert_string_equal(find_check(r, "tunnel_established", "")->message,
+		"tunnel_established: established in 412.5 ms");
+	assert_string_equal(find_check(r, "jitter_ms", "10.2.0.2")->comparison, "<=");
 	xp_result_destroy(r);
 }
 
@@ -161,6 +164,13 @@ static void test_tunnel_down_fails_whatever_the_thresholds(void **state)
 	assert_false(c->pass);
 	assert_string_equal(c->message,
 		"tunnel_established: not established: no response from 192.0.2.2");
+	/* with thresholds set, each one fails as not measured, saying why */
+	none = report_fixture_thresholds();
+	assert_false(xp_result_evaluate(r, &none));
+	assert_int_equal(r->verdict.n_checks, 6);
+	assert_int_equal(xp_result_failures(r), 6);
+	assert_string_equal(find_check(r, "rtt_p99_ms", "")->message,
+		"rtt_p99_ms: not measured: tunnel not established (allowed <= 50 ms)");
 	xp_result_destroy(r);
 }
 
