@@ -83,13 +83,15 @@ static child_cfg_t *create_child_cfg(const profile_t *profile, personality_t *pe
 }
 
 static peer_cfg_t *create_peer_cfg(const profile_t *profile, personality_t *personality,
-								   ike_cfg_t *ike_cfg)
+								   ike_cfg_t *ike_cfg, bool initiator)
 {
 	uint32_t life = personality->get_ike_lifetime(personality);
 	peer_cfg_create_t peer = {
 		.cert_policy = CERT_NEVER_SEND,
 		.unique = UNIQUE_REPLACE,
-		.keyingtries = 1,
+		/* the on-prem side keeps trying, as a site-to-site device does; `up` bounds the
+		 * first attempt with its own timeout */
+		.keyingtries = initiator ? 0 : 1,
 		.rekey_time = life - life / 10,
 		.jitter_time = life / 20,
 		.over_time = life / 10,
@@ -169,7 +171,7 @@ peer_config_t *peer_config_create(const profile_t *profile, personality_t *perso
 			.get_child_cfg = _get_child_cfg,
 			.destroy = _destroy,
 		},
-		.peer_cfg = create_peer_cfg(profile, personality, ike_cfg),
+		.peer_cfg = create_peer_cfg(profile, personality, ike_cfg, initiator),
 		.child_cfg = child_cfg,
 	);
 	this->peer_cfg->add_child_cfg(this->peer_cfg, child_cfg->get_ref(child_cfg));

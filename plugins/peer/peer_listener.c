@@ -185,7 +185,10 @@ METHOD(listener_t, message_hook, bool,
 	if (!plain)
 		return TRUE;
 	this->mutex->lock(this->mutex);
-	if (type == IKE_SA_INIT && request && incoming && this->attempt_ms < 0)
+	/* a responder's attempt starts with the request; so does an initiator's new attempt
+	 * after a failure (DPD restart), which no reset() announced */
+	if (type == IKE_SA_INIT && request &&
+		(incoming ? this->attempt_ms < 0 : this->outcome == PEER_OUTCOME_FAILED))
 		this->attempt_ms = now_ms(this);
 	add_event(this, is_dpd(message) ? "DPD" : enum_to_name(exchange_type_names, type),
 			  "%s %s", request ? "request" : "response", incoming ? "received" : "sent");
