@@ -15,3 +15,10 @@ set_target_properties(xpreport PROPERTIES C_EXTENSIONS OFF)
 target_compile_definitions(xpreport PRIVATE _GNU_SOURCE)
 
 target_link_libraries(crosspeer PRIVATE xpreport)
+
+# Glue from the probes library into xp_result_t, for verify (links the probes library).
+add_library(xpresult_probes STATIC result_probes.c)
+target_link_libraries(xpresult_probes PUBLIC xpreport xpprobes)
+set_target_properties(xpresult_probes PROPERTIES C_EXTENSIONS OFF)
+target_compile_definitions(xpresult_probes PRIVATE _GNU_SOURCE)
+target_link_libraries(crosspeer PRIVATE xpresult_probes)

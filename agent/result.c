@@ -162,10 +162,28 @@ static double result_quantile(const double *v, size_t n, double q)
 	return v[lo] + (pos - (double)lo) * (v[lo + 1] - v[lo]);
 }
 
+/** Fill the CDF from sorted v[n] (n > 0): every 0.025, plus 0.99, 0.995 and 0.999. */
+static void result_fill_cdf(xp_probe_result_t *p, const double *v, size_t n)
+{
+	static const double extra[] = { 0.99, 0.995, 0.999 };
+
+	p->n_cdf = 0;
+	for (int i = 0; i <= 40; i++)
+	{
+		double q = i / 40.0;
+
+		if (i == 40)
+		{
+			for (size_t k = 0; k < sizeof(extra) / sizeof(extra[0]); k++)
+				xp_probe_result_add_quantile(p, extra[k], result_quantile(v, n, extra[k]));
+		}
+		xp_probe_result_add_quantile(p, q, result_quantile(v, n, q));
+	}
+}
+
 /** Fill rtt_ms and the CDF from sorted v[n] (n > 0). */
 static void result_fill_distribution(xp_probe_result_t *p, const double *v, size_t n)
 {
-	static const double extra[] = { 0.99, 0.995, 0.999 };
 	double sum = 0, sq = 0;
 
 	for (size_t i = 0; i < n; i++)
@@ -180,18 +198,7 @@ static void result_fill_distribution(xp_probe_result_t *p, const double *v, size
 	p->rtt_ms.p90 = result_quantile(v, n, 0.90);
 	p->rtt_ms.p99 = result_quantile(v, n, 0.99);
 	p->rtt_ms.p999 = result_quantile(v, n, 0.999);
-	p->n_cdf = 0;
-	for (int i = 0; i <= 40; i++)
-	{
-		double q = i / 40.0;
-
-		if (q == 1.0)
-		{
-			for (size_t k = 0; k < sizeof(extra) / sizeof(extra[0]); k++)
-				xp_probe_result_add_quantile(p, extra[k], result_quantile(v, n, extra[k]));
-		}
-		xp_probe_result_add_quantile(p, q, result_quantile(v, n, q));
-	}
+	result_fill_cdf(p, v, n);
 }
 
 /** RFC 3550 jitter and mean |IPDV| over consecutive received samples. */
@@ -241,6 +248,27 @@ void xp_probe_result_compute(xp_probe_result_t *p)
 		result_fill_distribution(p, v, n);
 	}
 	result_fill_jitter(p);
+	free(v);
+}
+
+void xp_probe_result_compute_cdf(xp_probe_result_t *p)
+{
+	double *v = malloc((p->n_series ? p->n_series : 1) * sizeof(double));
+	size_t n = 0;
+
+	if (!v)
+		return;
+	for (size_t i = 0; i < p->n_series; i++)
+	{
+		if (!isnan(p->series_rtt_ms[i]))
+			v[n++] = p->series_rtt_ms[i];
+	}
+	p->n_cdf = 0;
+	if (n)
+	{
+		qsort(v, n, sizeof(double), result_cmp_double);
+		result_fill_cdf(p, v, n);
+	}
 	free(v);
 }
 

@@ -80,8 +80,9 @@ typedef struct {
 	/** RFC 3550 interarrival jitter and mean |IPDV| (RFC 5481), ms; NAN if not known */
 	double jitter_ms, ipdv_ms;
 	uint64_t reordered, duplicates, late;
-	/** where timestamps come from: "kernel", "user", "hardware", "" if unknown */
-	char timestamp_source[16];
+	/** where timestamps come from, as the probes library names it
+	 * ("kernel-sw-rx+tx", "kernel-sw-rx", "userspace"), "" if unknown */
+	char timestamp_source[24];
 	/** (t_ms, rtt_ms) samples, rtt NAN = lost; at most XP_RESULT_MAX_SERIES kept */
 	double *series_t_ms, *series_rtt_ms;
 	size_t n_series;
@@ -205,6 +206,12 @@ void xp_probe_result_add_quantile(xp_probe_result_t *p, double q, double rtt_ms)
  * for callers that have raw samples but no statistics of their own.
  */
 void xp_probe_result_compute(xp_probe_result_t *p);
+
+/**
+ * Derive only the CDF from the kept series, for callers whose statistics come from elsewhere
+ * (the probes library's histogram).
+ */
+void xp_probe_result_compute_cdf(xp_probe_result_t *p);
 
 /** Thresholds with nothing set (all NAN). */
 xp_thresholds_t xp_thresholds_none(void);
