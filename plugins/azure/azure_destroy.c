@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+/* status (GETs) and destroy (reverse order, only what carries crosspeer=<profile>). */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "azure_run.h"
+#include "azure_state.h"
+
+static json_t *azure_status_one(azure_run_t *run, const azure_res_t *res, int *rc)
+{
+	arm_call_t call = azure_run_call(run, res->tenant, -1);
+	json_t *row = json_pack("{s:s,s:s}", "resource", res->label, "id", res->id), *p;
+	arm_response_t resp;
+	arm_error_t err;
+	static const char *const fields[] = { "connectionStatus", "tunnelConnectionStatus",
+		"ingressBytesTransferred", "egressBytesTransferred", NULL };
+
+	*rc = 0;
+	if (arm_client_request(run->client, &call, "GET", res->id, res->api, NULL, &resp, &err))
+	{
+		if (err.status != 404)
+			*rc = azure_run_fail(run, res->label, &err);
+		json_object_set_new(row, "provisioningState", json_string("absent"));
+		return row;
+	}
+	p = json_object_get(resp.body, "properties");
+	json_object_set_new(row, "provisioningState", json_string(json_string_value(
+						json_object_get(p, "provisioningState")) ? json_string_value(
+						json_object_get(p, "provisioningState")) : "Succeeded"));
+	for (size_t i = 0; res->kind == AZURE_CONNECTION && fields[i]; i++)
+	{
+		if (json_object_get(p, fields[i]))
+			json_object_set(row, fields[i], json_object_get(p, fields[i]));
+	}
+	if (res->kind == AZURE_PIP && json_object_get(p, "ipAddress"))
+		json_object_set(row, "ipAddress", json_object_get(p, "ipAddress"));
+	arm_response_clear(&resp);
+	return row;
+}
+
+json_t *azure_status(azure_run_t *run)
+{
+	azure_res_t res[AZURE_MAX_RESOURCES];
+	size_t n = azure_topology_resources(run->topo, res);
+	json_t *rows = json_array();
+	int rc = 0;
+
+	for (size_t i = 0; i < n && !rc; i++)
+		json_array_append_new(rows, azure_status_one(run, &res[i], &rc));
+	if (rc)
+	{
+		json_decref(rows);
+		return NULL;
+	}
+	return rows;
+}
+
+/** Delete res if it exists and carries our tag. */
+static int azure_destroy_one(azure_run_t *run, const azure_res_t *res)
+{
+	arm_call_t call = azure_run_call(run, res->tenant, -1);
+	arm_response_t resp;
+	arm_error_t err;
+	const char *tag;
+	bool ours;
+
+	if (arm_client_request(run->client, &call, "GET", res->id, res->api, NULL, &resp, &err))
+	{
+		if (err.status != 404)
+			return azure_run_fail(run, res->label, &err);
+		azure_state_record(run, res, NULL);
+		azure_run_event(run, res->label, "absent");
+		return 0;
+	}
+	tag = json_string_value(json_object_get(json_object_get(resp.body, "tags"), AZURE_TAG));
+	ours = tag && !strcmp(tag, run->topo->profile_name);
+	arm_response_clear(&resp);
+	if (!ours)
+	{
+		azure_run_event(run, res->label, "kept (not created by crosspeer)");
+		return 0;
+	}
+	azure_state_record(run, res, "Deleting");
+	pthread_mutex_lock(&run->lock);
+	run->writes++;
+	pthread_mutex_unlock(&run->lock);
+	azure_run_event(run, res->label, "Deleting");
+	if (arm_client_call(run->client, &call, "DELETE", res->id, res->api, NULL, &resp, NULL,
+						NULL, &err))
+		return azure_run_fail(run, res->label, &err);
+	arm_response_clear(&resp);
+	azure_state_record(run, res, NULL);
+	azure_run_event(run, res->label, "Deleted");
+	return 0;
+}
+
+typedef struct {
+	azure_run_t *run;
+	const azure_res_t *res;
+	int rc;
+} azure_destroy_job_t;
+
+static void *azure_destroy_thread(void *arg)
+{
+	azure_destroy_job_t *job = arg;
+
+	job->rc = azure_destroy_one(job->run, job->res);
+	return NULL;
+}
+
+/** All resources of one kind, concurrently (gateways take long to delete). */
+static int azure_destroy_kind(azure_run_t *run, const azure_res_t *res, size_t n,
+							  azure_kind_t kind)
+{
+	azure_destroy_job_t jobs[AZURE_MAX_RESOURCES];
+	pthread_t threads[AZURE_MAX_RESOURCES];
+	bool started[AZURE_MAX_RESOURCES] = { false };
+	int rc = 0;
+
+	for (size_t i = n; i-- > 0;)
+	{
+		if (res[i].kind != kind)
+			continue;
+		jobs[i] = (azure_destroy_job_t){ .run = run, .res = &res[i] };
+		if (run->parallel == 1 || pthread_create(&threads[i], NULL, azure_destroy_thread,
+												 &jobs[i]))
+			azure_destroy_thread(&jobs[i]);
+		else
+			started[i] = true;
+	}
+	for (size_t i = 0; i < n; i++)
+	{
+		if (res[i].kind != kind)
+			continue;
+		if (started[i])
+			pthread_join(threads[i], NULL);
+		rc = rc ? rc : jobs[i].rc;
+	}
+	return rc;
+}
+
+int azure_destroy(azure_run_t *run)
+{
+	static const azure_kind_t order[] = { AZURE_CONNECTION, AZURE_LNG, AZURE_GATEWAY,
+		AZURE_PIP, AZURE_VNET, AZURE_RG };
+	azure_res_t res[AZURE_MAX_RESOURCES];
+	size_t n = azure_topology_resources(run->topo, res);
+
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+	{
+		if (azure_destroy_kind(run, res, n, order[k]))
+			return -1;
+	}
+	return 0;
+}
