@@ -3,11 +3,20 @@
 # Copyright (C) 2026 crosspeer developers
 #
 # The whole test suite: installs what it needs, builds, runs every ctest (unit, namespace
-# integration, Azure emulator), then the same suite again under ASan+UBSan.
+# integration, Azure emulator), then the same suite again in an ASan+UBSan build.
 # Run as root on Debian 12 (namespace tests are skipped, with a message, without root).
+# Extra arguments go to both ctest runs, e.g. -L unit or -R profile.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+
+echo "== build (RelWithDebInfo) and test"
 "$top/scripts/build.sh" > /dev/null
-cd "$top/build"
-ctest --output-on-failure --timeout 600 "$@"
+(cd "$top/build" && ctest --output-on-failure --timeout 600 "$@")
+
+echo "== build (Asan: AddressSanitizer + UndefinedBehaviorSanitizer) and test"
+BUILD_DIR="$top/build-asan" BUILD_TYPE=Asan "$top/scripts/build.sh" > /dev/null
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
+(cd "$top/build-asan" && ctest --output-on-failure --timeout 600 "$@")
