@@ -175,6 +175,11 @@ static void report_load_probe(report_load_t *ctx, json_t *o, xp_result_t *r)
 	char target[64] = "", kind[8] = "";
 	xp_probe_result_t *p;
 
+	if (!json_is_object(o))
+	{
+		report_load_fail(ctx, sect, "expected an object");
+		return;
+	}
 	report_load_str(ctx, o, sect, "target", target, sizeof(target));
 	report_load_str(ctx, o, sect, "kind", kind, sizeof(kind));
 	p = xp_result_add_probe(r, target, kind);

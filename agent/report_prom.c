@@ -42,7 +42,7 @@ static void report_prom_single(FILE *f, const char *name, const char *help, doub
 	if (!isfinite(v))
 		return;
 	report_prom_family(f, name, help);
-	fprintf(f, "%s %.10g\n", name, v);
+	fprintf(f, "%s %.15g\n", name, v);
 }
 
 /** Per-target figures: where in xp_probe_result_t, how to scale, which metric. */
@@ -100,7 +100,7 @@ static void report_prom_probes(FILE *f, const xp_result_t *r)
 			header = true;
 			fputs(pm->name, f);
 			report_prom_probe_labels(f, &r->probes[i]);
-			fprintf(f, "} %.10g\n", v * pm->scale);
+			fprintf(f, "} %.15g\n", v * pm->scale);
 		}
 	}
 }
@@ -128,7 +128,7 @@ static void report_prom_rtt(FILE *f, const xp_result_t *r)
 			fputs("crosspeer_probe_rtt_seconds", f);
 			report_prom_probe_labels(f, &r->probes[i]);
 			report_prom_label(f, "stat", stats[s], false);
-			fprintf(f, "} %.10g\n", v[s] / 1000.0);
+			fprintf(f, "} %.15g\n", v[s] / 1000.0);
 		}
 	}
 }
@@ -160,9 +160,9 @@ static void report_prom_throughput(FILE *f, const xp_result_t *r)
 		return;
 	report_prom_family(f, name, "Throughput through the tunnel; direction is up or down.");
 	if (isfinite(up))
-		fprintf(f, "%s{direction=\"up\"} %.10g\n", name, up * 1e6);
+		fprintf(f, "%s{direction=\"up\"} %.15g\n", name, up * 1e6);
 	if (isfinite(down))
-		fprintf(f, "%s{direction=\"down\"} %.10g\n", name, down * 1e6);
+		fprintf(f, "%s{direction=\"down\"} %.15g\n", name, down * 1e6);
 }
 
 static void report_prom_run(FILE *f, const xp_result_t *r)

@@ -207,11 +207,50 @@ static const char *report_svg_event_class(const char *name)
 	return "ev-other";
 }
 
+/** Label an event? All of them when few, else only the first of each name. */
+static bool report_svg_labelled(const xp_tunnel_result_t *t, size_t i)
+{
+	if (t->n_events <= 16)
+		return true;
+	for (size_t k = 0; k < i; k++)
+	{
+		if (!strcmp(t->events[k].name, t->events[i].name))
+			return false;
+	}
+	return true;
+}
+
+/** One event: a stem from its label row down to a dot on the axis, detail as tooltip. */
+static void report_svg_event(FILE *f, const report_svg_axis_t *x, const xp_event_t *e,
+							 int row, int baseline)
+{
+	double px = report_svg_x(x, e->offset_ms);
+	int ly = SVG_TOP + 18 + row * 20;
+	bool right = px > SVG_W - 200;
+	char at[32];
+
+	report_util_num(at, sizeof(at), e->offset_ms, 1);
+	fprintf(f, "<g class=\"%s\"><title>", report_svg_event_class(e->name));
+	report_util_xml(f, e->name);
+	fprintf(f, " at %s ms: ", at);
+	report_util_xml(f, e->detail);
+	fprintf(f, "</title><circle cx=\"%.1f\" cy=\"%d\" r=\"5\"/>", px, baseline);
+	if (row >= 0)
+	{
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" class=\"stem\"/>"
+				"<text x=\"%.1f\" y=\"%d\" class=\"evlabel\"%s>", px, ly + 4, px, baseline,
+				px + (right ? -6 : 6), ly, right ? " text-anchor=\"end\"" : "");
+		report_util_xml(f, e->name);
+		fprintf(f, " %s ms</text>", at);
+	}
+	fputs("</g>\n", f);
+}
+
 void report_svg_timeline(FILE *f, const xp_tunnel_result_t *t)
 {
 	report_svg_axis_t x, y = { 0, 1, 1 };
-	double tmax = 0;
-	int baseline = SVG_TOP + SVG_PLOT_H - 20;
+	double tmin = 0, tmax = 0;
+	int baseline = SVG_TOP + SVG_PLOT_H - 20, labels = 0;
 
 	report_svg_open(f, "IKE timeline");
 	if (!t->n_events)
@@ -220,28 +259,20 @@ void report_svg_timeline(FILE *f, const xp_tunnel_result_t *t)
 		return;
 	}
 	for (size_t i = 0; i < t->n_events; i++)
+	{
+		tmin = fmin(tmin, t->events[i].offset_ms);
 		tmax = fmax(tmax, t->events[i].offset_ms);
-	x = report_svg_axis(0, tmax > 0 ? tmax : 1);
+	}
+	x = report_svg_axis(tmin, tmax > tmin ? tmax : tmin + 1);
 	report_svg_grid(f, &x, &y, "ms since start", "");
 	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#6b7280\" "
 			"stroke-width=\"2\"/>\n", SVG_LEFT, baseline, SVG_LEFT + SVG_PLOT_W, baseline);
 	for (size_t i = 0; i < t->n_events; i++)
 	{
-		const xp_event_t *e = &t->events[i];
-		double px = report_svg_x(&x, e->offset_ms);
-		int ly = SVG_TOP + 18 + (int)(i % 8) * 20;
-		char at[32];
-
-		report_util_num(at, sizeof(at), e->offset_ms, 1);
-		fprintf(f, "<g class=\"%s\"><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
-				"class=\"stem\"/><circle cx=\"%.1f\" cy=\"%d\" r=\"5\"/>"
-				"<text x=\"%.1f\" y=\"%d\" class=\"evlabel\"%s>", report_svg_event_class(e->name),
-				px, ly + 4, px, baseline, px, baseline, px + (px > SVG_W - 200 ? -6 : 6), ly,
-				px > SVG_W - 200 ? " text-anchor=\"end\"" : "");
-		report_util_xml(f, e->name);
-		fprintf(f, " %s ms</text><title>", at);
-		report_util_xml(f, e->detail);
-		fputs("</title></g>\n", f);
+		if (!isfinite(t->events[i].offset_ms))
+			continue;
+		report_svg_event(f, &x, &t->events[i],
+						 report_svg_labelled(t, i) ? labels++ % 8 : -1, baseline);
 	}
 	fputs("</svg>\n", f);
 }

@@ -174,6 +174,33 @@ static void test_compare_passes_an_unshifted_rerun(void **state)
 	report_fixture_rmdir(dir);
 }
 
+static void test_compare_unknown_target_is_insufficient(void **state)
+{
+	char *dir = report_fixture_tmpdir(), *store = store_path(dir), err[512];
+	baseline_opts_t o = baseline_compare_defaults();
+	xp_result_t *cur = report_fixture_simple(5.0, 8, 500, 402);
+	baseline_row_t *rows;
+	json_t *root;
+	size_t n;
+
+	(void)state;
+	record_runs(store, 2, 30);
+	snprintf(cur->probes[0].target, sizeof(cur->probes[0].target), "10.9.9.9");
+	root = baseline_store_load(store, false, err, sizeof(err));
+	assert_int_equal(baseline_compare_run(root, cur, &o, &rows, &n, err, sizeof(err)), 0);
+	assert_int_equal(baseline_compare_regressions(rows, n), 0);
+	assert_int_equal(row(rows, n, "rtt_p50_ms")->verdict, BASELINE_INSUFFICIENT);
+	assert_int_equal(row(rows, n, "rtt_p50_ms")->runs, 0);
+	assert_int_equal(row(rows, n, "loss_pct")->verdict, BASELINE_INSUFFICIENT);
+	/* two runs are too few for a prediction interval */
+	assert_int_equal(row(rows, n, "tunnel_setup_ms")->verdict, BASELINE_INSUFFICIENT);
+	free(rows);
+	json_decref(root);
+	xp_result_destroy(cur);
+	free(store);
+	report_fixture_rmdir(dir);
+}
+
 static void test_compare_empty_store(void **state)
 {
 	json_t *empty = json_pack("{s:i, s:[]}", "crosspeer_baseline", 1, "runs");
@@ -197,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_record_never_clobbers),
 		cmocka_unit_test(test_compare_flags_a_2ms_shift),
 		cmocka_unit_test(test_compare_passes_an_unshifted_rerun),
+		cmocka_unit_test(test_compare_unknown_target_is_insufficient),
 		cmocka_unit_test(test_compare_empty_store),
 	};
 

@@ -69,6 +69,25 @@ static void test_escapes_hostile_strings(void **state)
 	xp_result_destroy(r);
 }
 
+static void test_busy_timeline_labels_each_kind_once(void **state)
+{
+	xp_result_t *r = report_fixture_create();
+	char *html;
+
+	(void)state;
+	for (int i = 1; i <= 40; i++)
+		xp_result_add_event(r, 420 + i * 290.0, "DPD", "liveness check answered");
+	html = report_html_build(r);
+	/* 46 events, 6 distinct names: every event has a dot, only 6 have a label */
+	assert_int_equal(count(html, "<circle "), 46);
+	assert_int_equal(count(html, "class=\"evlabel\""), 6);
+	assert_int_equal(count(html, ">DPD 6000 ms</text>"), 1);
+	assert_int_equal(count(html, ">DPD 710 ms</text>"), 0);
+	assert_int_equal(count(html, "<title>DPD at 710 ms: liveness check answered</title>"), 1);
+	free(html);
+	xp_result_destroy(r);
+}
+
 static void test_chromium_renders_the_charts(void **state)
 {
 	xp_result_t *r = report_fixture_create();
@@ -115,6 +134,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_self_contained_with_charts),
 		cmocka_unit_test(test_escapes_hostile_strings),
+		cmocka_unit_test(test_busy_timeline_labels_each_kind_once),
 		cmocka_unit_test(test_chromium_renders_the_charts),
 	};
 

@@ -161,6 +161,10 @@ static void test_load_refuses_newer_schema_and_garbage(void **state)
 	assert_null(report_json_load(path, err, sizeof(err)));
 	assert_non_null(strstr(err, "report.json:2:"));
 	json_decref(root);
+	root = json_pack("{s:i, s:{}, s:[i]}", "schema_version", 1, "tunnel", "probes", 5);
+	assert_null(report_json_parse(root, err, sizeof(err)));
+	assert_string_equal(err, "probes[]: expected an object");
+	json_decref(root);
 	report_fixture_rmdir(dir);
 }
 
