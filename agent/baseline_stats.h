@@ -19,7 +19,9 @@ typedef struct {
 	uint64_t state;
 } baseline_rng_t;
 
+/** Start the generator at seed (any value, 0 included). */
 void baseline_rng_seed(baseline_rng_t *rng, uint64_t seed);
+/** Next 64 random bits. */
 uint64_t baseline_rng_next(baseline_rng_t *rng);
 /** Uniform in [0, 1). */
 double baseline_rng_uniform(baseline_rng_t *rng);
