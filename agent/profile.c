@@ -154,7 +154,7 @@ static bool profile_ike(json_t *root, profile_t *p, profile_err_t *err)
 	if (ike && (!check_keys(ike, "ike", keys, err) ||
 				!profile_proposals(ike, "ike", true, p->ike_proposals, &p->n_ike_proposals,
 								   err) ||
-				!check_uint(ike, "lifetime_s", "ike", false, 300, 86400 * 7, &life, err) ||
+				!check_uint(ike, "lifetime_s", "ike", false, 10, 86400 * 7, &life, err) ||
 				!check_uint(ike, "dpd_delay_s", "ike", false, 0, 3600, &delay, err) ||
 				/* Azure's range for the DPD timeout */
 				!check_uint(ike, "dpd_timeout_s", "ike", false, 9, 3600, &timeout, err)))
@@ -176,7 +176,7 @@ static bool profile_esp(json_t *root, profile_t *p, profile_err_t *err)
 	if (esp && (!check_keys(esp, "esp", keys, err) ||
 				!profile_proposals(esp, "esp", false, p->esp_proposals, &p->n_esp_proposals,
 								   err) ||
-				!check_uint(esp, "lifetime_s", "esp", false, 60, 86400 * 7, &life, err) ||
+				!check_uint(esp, "lifetime_s", "esp", false, 10, 86400 * 7, &life, err) ||
 				!check_uint(esp, "life_kb", "esp", false, 1024, UINT32_MAX, &kb, err)))
 		return false;
 	p->esp_lifetime_s = (uint32_t)life;
