@@ -14,7 +14,7 @@
 static const char probe_cli_usage[] =
 	"crosspeer probe --target ADDR [--target ADDR]... [--kind stamp|icmp|tcp] [--port N]\n"
 	"                [--rate PPS] [--count N] [--duration S] [--size B] [--dscp N]\n"
-	"                [--schedule periodic|poisson] [--timeout MS] [--json] [--csv FILE]\n"
+	"                [--schedule periodic|poisson] [--timeout MS] [--df] [--json] [--csv FILE]\n"
 	"                [--pmtu [--pmtu-min B] [--pmtu-max B] [--esp-proposal P] [--natt]]\n"
 	"                [--throughput tcp|udp [--streams N] [--throughput-duration S]\n"
 	"                 [--udp-rate MBPS]] [--capture IFACE [--pcap FILE]]\n"
@@ -32,6 +32,7 @@ static const char probe_cli_usage[] =
 	"  --dscp N            DSCP 0-63 on every packet\n"
 	"  --schedule S        periodic (default) or poisson (exponential gaps)\n"
 	"  --timeout MS        a reply later than this counts as lost and late (default 1000)\n"
+	"  --df                set Don't Fragment (sizes above the path MTU are then lost)\n"
 	"  --json              JSON on stdout (the report's probes[] shape and more)\n"
 	"  --csv FILE          one line per packet (raw records)\n"
 	"  --pmtu              DF binary search of the path MTU; with --esp-proposal P (e.g.\n"
@@ -73,6 +74,7 @@ static const struct option probe_cli_options[] = {
 	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "json", no_argument, NULL, 'j' },
+	{ "df", no_argument, NULL, 'F' },
 	{ "csv", required_argument, NULL, 'C' },
 	{ "pmtu", no_argument, NULL, 'm' },
 	{ "pmtu-min", required_argument, NULL, OPT_PMTU_MIN },
@@ -224,6 +226,7 @@ static bool probe_cli_one(int c, const char *arg, probe_cli_t *cli, probe_cli_ra
 			return true;
 		case 'k': raw->kind = arg; return true;
 		case 'j': cli->json = true; return true;
+		case 'F': cli->plan.dont_fragment = true; return true;
 		case 'C': cli->csv = arg; return true;
 		case 'm': cli->pmtu = true; return true;
 		case OPT_ESP: cli->esp_proposal = arg; return true;

@@ -96,6 +96,7 @@ static void *probe_jobs_thread(void *arg)
 	else
 	{
 		probe_samples_observe(samples, stats_observe, stats);
+		stats_set_stateful(stats, a->cli->stateful && !strcmp(j->target->kind, "stamp"));
 		if (a->csv)
 			probe_samples_observe(samples, probe_jobs_csv_line, &cctx);
 		j->rc = p->run(p, &plan, samples, &err);

@@ -50,8 +50,8 @@ struct stats_t {
 	stats_moments_t fwd, back;
 	/** replies carrying reflector data, and those claiming synchronised clocks */
 	uint64_t reflected, synced;
-	/** highest reflector sequence number, and whether it ever differed from ours */
-	uint32_t max_rseq;
+	/** highest sequence number answered by the reflector, and its reflector number */
+	uint32_t max_seq, max_rseq;
 	bool stateful;
 	/** the window of remembered sequence numbers */
 	stats_slot_t *ring;
@@ -137,8 +137,11 @@ static void stats_reflected(stats_t *this, const probe_sample_t *s)
 {
 	if (!(s->flags & PROBE_SAMPLE_REFLECTED))
 		return;
-	if (!this->reflected || s->reflector_seq > this->max_rseq)
+	if (!this->reflected || s->seq > this->max_seq)
+	{
+		this->max_seq = s->seq;
 		this->max_rseq = s->reflector_seq;
+	}
 	if (s->reflector_seq != s->seq)
 		this->stateful = true;
 	this->reflected++;
@@ -148,6 +151,11 @@ static void stats_reflected(stats_t *this, const probe_sample_t *s)
 	stats_moment_add(&this->back, (double)s->back_ns);
 	stats_jitter_add(&this->jit_fwd, s->fwd_ns);
 	stats_jitter_add(&this->jit_back, s->back_ns);
+}
+
+void stats_set_stateful(stats_t *this, bool stateful)
+{
+	this->stateful = stateful;
 }
 
 void stats_add(stats_t *this, const probe_sample_t *s)
@@ -209,20 +217,33 @@ static void stats_rtt(const stats_t *this, stats_summary_t *out)
 	out->rtt_ms.p999 = (double)histogram_percentile(this->hist, 99.9) / 1e6;
 }
 
+/**
+ * Up to the highest answered sequence number S (reflector number R), S + 1 were sent and
+ * R + 1 reached the reflector: S - R were lost going out, R + 1 - received coming back.
+ * Losses after S (the tail) have no later reply to tell their direction; they are shared
+ * in the same proportion (all forward when nothing else was lost).
+ */
 static void stats_split(const stats_t *this, stats_summary_t *out)
 {
-	uint64_t r = (uint64_t)this->max_rseq + 1;
+	uint64_t s1 = (uint64_t)this->max_seq + 1, r1 = (uint64_t)this->max_rseq + 1;
+	uint64_t fwd, back, tail, tail_fwd;
 
 	if (this->received == this->sent)
 	{
 		out->loss_split = true;
 		return;
 	}
-	if (!this->stateful || r > this->sent || r < this->received)
+	if (!this->stateful || !this->reflected || r1 > s1 || r1 < this->received ||
+		s1 > this->sent)
 		return;
+	fwd = s1 - r1;
+	back = r1 - this->received;
+	tail = this->sent - s1;
+	tail_fwd = fwd + back ? (uint64_t)((double)tail * (double)fwd / (double)(fwd + back) + 0.5) :
+		tail;
 	out->loss_split = true;
-	out->loss_forward = this->sent - r;
-	out->loss_backward = r - this->received;
+	out->loss_forward = fwd + tail_fwd;
+	out->loss_backward = back + (tail - tail_fwd);
 }
 
 void stats_summarize(const stats_t *this, stats_summary_t *out)

@@ -7,8 +7,9 @@
  *
  * Definitions (docs/probes.md has the long form):
  * - loss: primary records without a reply; loss_pct = 100 * lost / sent.
- * - forward/backward loss (stateful STAMP reflector): the reflector numbers what it received,
- *   so R = highest reflector sequence + 1 reached it; forward = sent - R, backward = R - received.
+ * - forward/backward loss (stateful STAMP reflector): the reflector numbers what it received;
+ *   at the highest answered sequence number S (reflector number R), forward = S - R and
+ *   backward = R + 1 - received; losses after S are shared in the same proportion.
  * - jitter (RFC 3550 6.4.1): in arrival order, D = rtt_j - rtt_i, J += (|D| - J) / 16.
  * - IPDV (RFC 3393/5481): rtt(s+1) - rtt(s) for consecutive sequence numbers both received.
  * - reordered (RFC 4737 3.3): a reply whose sequence number is below the next expected one
@@ -91,6 +92,12 @@ typedef struct stats_t stats_t;
 
 /** @return	an empty accumulator, NULL when out of memory */
 stats_t *stats_create(void);
+
+/**
+ * Declare the reflector stateful (its numbering counts what reached it). Without this the
+ * split is inferred only once a reply's reflector number differs from its own.
+ */
+void stats_set_stateful(stats_t *this, bool stateful);
 
 /** Feed one record (any order the engine produces). */
 void stats_add(stats_t *this, const probe_sample_t *s);

@@ -137,6 +137,25 @@ static void test_loss_split_with_stateful_reflector(void **state)
 	stats_destroy(s);
 }
 
+static void test_backward_only_loss_needs_declared_stateful(void **state)
+{
+	stats_t *s = stats_create();
+	stats_summary_t sum;
+
+	(void)state;
+	/* the reflector saw all 4 (numbers equal ours), the reply to 2 was lost on the way back */
+	stats_set_stateful(s, true);
+	add_reflected(s, 0, 0);
+	add_reflected(s, 1, 1);
+	add_lost(s, 2);
+	add_reflected(s, 3, 3);
+	stats_summarize(s, &sum);
+	assert_true(sum.loss_split);
+	assert_int_equal(sum.loss_forward, 0);
+	assert_int_equal(sum.loss_backward, 1);
+	stats_destroy(s);
+}
+
 static void test_percentiles_from_histogram(void **state)
 {
 	stats_t *s = stats_create();
@@ -176,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_reorder_duplicates_loss_late),
 		cmocka_unit_test(test_reorder_counts_each_late_arrival),
 		cmocka_unit_test(test_loss_split_with_stateful_reflector),
+		cmocka_unit_test(test_backward_only_loss_needs_declared_stateful),
 		cmocka_unit_test(test_percentiles_from_histogram),
 		cmocka_unit_test(test_timestamp_source_names),
 	};
