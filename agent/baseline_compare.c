@@ -20,9 +20,9 @@ baseline_opts_t baseline_compare_defaults(void)
 typedef struct {
 	double *v;
 	size_t n, cap;
-} baseline_vec_t;
+} baseline_compare_vec_t;
 
-static bool baseline_vec_push(baseline_vec_t *vec, double x)
+static bool baseline_compare_vec_push(baseline_compare_vec_t *vec, double x)
 {
 	if (vec->n == vec->cap)
 	{
@@ -39,7 +39,8 @@ static bool baseline_vec_push(baseline_vec_t *vec, double x)
 }
 
 /** Keep a uniformly drawn subset of at most max values (partial Fisher-Yates). */
-static void baseline_vec_limit(baseline_vec_t *vec, size_t max, baseline_rng_t *rng)
+static void baseline_compare_vec_limit(baseline_compare_vec_t *vec, size_t max,
+									   baseline_rng_t *rng)
 {
 	if (!max || vec->n <= max)
 		return;
@@ -55,13 +56,13 @@ static void baseline_vec_limit(baseline_vec_t *vec, size_t max, baseline_rng_t *
 }
 
 /** Push the RTTs of samples and the |differences| of consecutive ones. */
-static bool baseline_vec_samples(baseline_vec_t *rtt, baseline_vec_t *ipdv,
-								 const double *v, size_t n)
+static bool baseline_compare_vec_samples(baseline_compare_vec_t *rtt,
+										 baseline_compare_vec_t *ipdv, const double *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 	{
-		if (!baseline_vec_push(rtt, v[i]) ||
-			(i && !baseline_vec_push(ipdv, fabs(v[i] - v[i - 1]))))
+		if (!baseline_compare_vec_push(rtt, v[i]) ||
+			(i && !baseline_compare_vec_push(ipdv, fabs(v[i] - v[i - 1]))))
 			return false;
 	}
 	return true;
@@ -69,19 +70,19 @@ static bool baseline_vec_samples(baseline_vec_t *rtt, baseline_vec_t *ipdv,
 
 /** One target's figures: pooled over the baseline runs, or of the current run. */
 typedef struct {
-	baseline_vec_t rtt, ipdv;
+	baseline_compare_vec_t rtt, ipdv;
 	uint64_t sent, lost;
 	size_t runs;
-} baseline_pool_t;
+} baseline_compare_pool_t;
 
-static void baseline_pool_free(baseline_pool_t *p)
+static void baseline_compare_pool_free(baseline_compare_pool_t *p)
 {
 	free(p->rtt.v);
 	free(p->ipdv.v);
 }
 
 /** Add one stored target entry to the pool. */
-static bool baseline_pool_entry(baseline_pool_t *pool, json_t *t)
+static bool baseline_compare_pool_entry(baseline_compare_pool_t *pool, json_t *t)
 {
 	json_t *samples = json_object_get(t, "rtt_samples_ms"), *s;
 	json_int_t sent = json_integer_value(json_object_get(t, "sent"));
@@ -97,7 +98,7 @@ static bool baseline_pool_entry(baseline_pool_t *pool, json_t *t)
 		if (json_is_number(s))
 			v[n++] = json_number_value(s);
 	}
-	ok = baseline_vec_samples(&pool->rtt, &pool->ipdv, v, n);
+	ok = baseline_compare_vec_samples(&pool->rtt, &pool->ipdv, v, n);
 	free(v);
 	if (sent > 0 && received >= 0 && received <= sent)
 	{
@@ -109,7 +110,8 @@ static bool baseline_pool_entry(baseline_pool_t *pool, json_t *t)
 }
 
 /** Pool every stored run's entry for target/kind. */
-static bool baseline_pool_store(baseline_pool_t *pool, json_t *runs, const xp_probe_result_t *p)
+static bool baseline_compare_pool_store(baseline_compare_pool_t *pool, json_t *runs,
+										const xp_probe_result_t *p)
 {
 	json_t *run, *t;
 	size_t i, k;
@@ -122,7 +124,7 @@ static bool baseline_pool_store(baseline_pool_t *pool, json_t *runs, const xp_pr
 			const char *kind = json_string_value(json_object_get(t, "kind"));
 
 			if (target && kind && !strcmp(target, p->target) && !strcmp(kind, p->kind) &&
-				!baseline_pool_entry(pool, t))
+				!baseline_compare_pool_entry(pool, t))
 				return false;
 		}
 	}
@@ -136,10 +138,10 @@ typedef struct {
 	const baseline_opts_t *o;
 	baseline_rng_t rng;
 	bool failed;
-} baseline_rows_t;
+} baseline_compare_rows_t;
 
-static baseline_row_t *baseline_rows_add(baseline_rows_t *rs, const char *metric,
-										 const char *target, size_t runs)
+static baseline_row_t *baseline_compare_row_add(baseline_compare_rows_t *rs, const char *metric,
+												const char *target, size_t runs)
 {
 	baseline_row_t *rows = realloc(rs->rows, (rs->n + 1) * sizeof(*rows)), *r;
 
@@ -159,7 +161,13 @@ static baseline_row_t *baseline_rows_add(baseline_rows_t *rs, const char *metric
 	return r;
 }
 
-static double baseline_compare_mean(const baseline_vec_t *v)
+/** The largest change of a figure that is never a regression: tolerance % of it. */
+static double baseline_compare_tolerance(const baseline_compare_rows_t *rs, double base)
+{
+	return fabs(base) * rs->o->tolerance_pct / 100.0;
+}
+
+static double baseline_compare_mean(const baseline_compare_vec_t *v)
 {
 	double sum = 0;
 
@@ -169,11 +177,12 @@ static double baseline_compare_mean(const baseline_vec_t *v)
 }
 
 /** An RTT quantile row: bootstrap interval, plus the rank test for the median. */
-static void baseline_compare_quantile(baseline_rows_t *rs, const char *metric, double q,
-									  const baseline_pool_t *b, const baseline_pool_t *c,
+static void baseline_compare_quantile(baseline_compare_rows_t *rs, const char *metric, double q,
+									  const baseline_compare_pool_t *b,
+									  const baseline_compare_pool_t *c,
 									  const char *target)
 {
-	baseline_row_t *r = baseline_rows_add(rs, metric, target, b->runs);
+	baseline_row_t *r = baseline_compare_row_add(rs, metric, target, b->runs);
 	baseline_mwu_t mwu;
 	baseline_ci_t ci;
 	bool significant;
@@ -203,14 +212,14 @@ static void baseline_compare_quantile(baseline_rows_t *rs, const char *metric, d
 		significant = significant && mwu.p < rs->o->alpha;
 	}
 	r->verdict = baseline_stats_classify(significant, r->change,
-		fabs(r->baseline) * rs->o->tolerance_pct / 100.0, true);
+										 baseline_compare_tolerance(rs, r->baseline), true);
 }
 
 /** Delay variation: rank test on |consecutive RTT differences|. */
-static void baseline_compare_ipdv(baseline_rows_t *rs, const baseline_pool_t *b,
-								  const baseline_pool_t *c, const char *target)
+static void baseline_compare_ipdv(baseline_compare_rows_t *rs, const baseline_compare_pool_t *b,
+								  const baseline_compare_pool_t *c, const char *target)
 {
-	baseline_row_t *r = baseline_rows_add(rs, "ipdv_ms", target, b->runs);
+	baseline_row_t *r = baseline_compare_row_add(rs, "ipdv_ms", target, b->runs);
 	baseline_mwu_t mwu;
 
 	if (!r || !b->ipdv.n || !c->ipdv.n)
@@ -227,14 +236,14 @@ static void baseline_compare_ipdv(baseline_rows_t *rs, const baseline_pool_t *b,
 	r->effect = mwu.effect_r;
 	snprintf(r->effect_name, sizeof(r->effect_name), "r");
 	r->verdict = baseline_stats_classify(mwu.p < rs->o->alpha, r->change,
-		r->baseline * rs->o->tolerance_pct / 100.0, true);
+										 baseline_compare_tolerance(rs, r->baseline), true);
 }
 
 /** Loss: two-proportion z-test; tolerance at least 0.1 percentage point. */
-static void baseline_compare_loss(baseline_rows_t *rs, const baseline_pool_t *b,
-								  const baseline_pool_t *c, const char *target)
+static void baseline_compare_loss(baseline_compare_rows_t *rs, const baseline_compare_pool_t *b,
+								  const baseline_compare_pool_t *c, const char *target)
 {
-	baseline_row_t *r = baseline_rows_add(rs, "loss_pct", target, b->runs);
+	baseline_row_t *r = baseline_compare_row_add(rs, "loss_pct", target, b->runs);
 	baseline_prop_t prop;
 
 	if (!r || baseline_stats_two_proportion(b->lost, b->sent, c->lost, c->sent, &prop) < 0)
@@ -246,24 +255,25 @@ static void baseline_compare_loss(baseline_rows_t *rs, const baseline_pool_t *b,
 	r->effect = prop.effect_h;
 	snprintf(r->effect_name, sizeof(r->effect_name), "h");
 	r->verdict = baseline_stats_classify(prop.p < rs->o->alpha, r->change,
-		fmax(r->baseline * rs->o->tolerance_pct / 100.0, 0.1), true);
+										 fmax(baseline_compare_tolerance(rs, r->baseline), 0.1),
+										 true);
 }
 
-static void baseline_compare_target(baseline_rows_t *rs, json_t *runs,
+static void baseline_compare_target(baseline_compare_rows_t *rs, json_t *runs,
 									const xp_probe_result_t *p)
 {
-	baseline_pool_t b = {0}, c = {0};
+	baseline_compare_pool_t b = {0}, c = {0};
 	size_t n;
 	double *cur = baseline_store_rtts(p, &n);
 
-	if (!cur || !baseline_pool_store(&b, runs, p) ||
-		!baseline_vec_samples(&c.rtt, &c.ipdv, cur, n))
+	if (!cur || !baseline_compare_pool_store(&b, runs, p) ||
+		!baseline_compare_vec_samples(&c.rtt, &c.ipdv, cur, n))
 		rs->failed = true;
 	free(cur);
 	c.sent = p->sent;
 	c.lost = p->sent >= p->received ? p->sent - p->received : 0;
-	baseline_vec_limit(&b.rtt, rs->o->max_pool, &rs->rng);
-	baseline_vec_limit(&b.ipdv, rs->o->max_pool, &rs->rng);
+	baseline_compare_vec_limit(&b.rtt, rs->o->max_pool, &rs->rng);
+	baseline_compare_vec_limit(&b.ipdv, rs->o->max_pool, &rs->rng);
 	if (!rs->failed)
 	{
 		baseline_compare_quantile(rs, "rtt_p50_ms", 0.5, &b, &c, p->target);
@@ -271,15 +281,15 @@ static void baseline_compare_target(baseline_rows_t *rs, json_t *runs,
 		baseline_compare_ipdv(rs, &b, &c, p->target);
 		baseline_compare_loss(rs, &b, &c, p->target);
 	}
-	baseline_pool_free(&b);
-	baseline_pool_free(&c);
+	baseline_compare_pool_free(&b);
+	baseline_compare_pool_free(&c);
 }
 
 /** A run-wide figure (one value per run): is the current one outside the prediction interval? */
-static void baseline_compare_scalar(baseline_rows_t *rs, json_t *runs, const char *key,
+static void baseline_compare_scalar(baseline_compare_rows_t *rs, json_t *runs, const char *key,
 									double cur, bool higher_is_worse)
 {
-	baseline_vec_t v = {0};
+	baseline_compare_vec_t v = {0};
 	baseline_row_t *r;
 	double mean, sq = 0, sd;
 	json_t *run;
@@ -291,10 +301,10 @@ static void baseline_compare_scalar(baseline_rows_t *rs, json_t *runs, const cha
 	{
 		json_t *x = json_object_get(run, key);
 
-		if (json_is_number(x) && !baseline_vec_push(&v, json_number_value(x)))
+		if (json_is_number(x) && !baseline_compare_vec_push(&v, json_number_value(x)))
 			rs->failed = true;
 	}
-	r = baseline_rows_add(rs, key, "", v.n);
+	r = baseline_compare_row_add(rs, key, "", v.n);
 	if (r && v.n >= 3)
 	{
 		mean = baseline_compare_mean(&v);
@@ -308,7 +318,7 @@ static void baseline_compare_scalar(baseline_rows_t *rs, json_t *runs, const cha
 		snprintf(r->effect_name, sizeof(r->effect_name), "z");
 		r->p = sd > 0 ? fmin(1, 2 * baseline_stats_normal_sf(fabs(r->effect))) : r->change ? 0 : 1;
 		r->verdict = baseline_stats_classify(r->p < rs->o->alpha, r->change,
-			fabs(mean) * rs->o->tolerance_pct / 100.0, higher_is_worse);
+											 baseline_compare_tolerance(rs, mean), higher_is_worse);
 	}
 	free(v.v);
 }
@@ -317,7 +327,7 @@ int baseline_compare_run(json_t *store, const xp_result_t *cur, const baseline_o
 						 baseline_row_t **rows, size_t *n_rows, char *err, size_t errlen)
 {
 	json_t *runs = json_object_get(store, "runs");
-	baseline_rows_t rs = { .o = o };
+	baseline_compare_rows_t rs = { .o = o };
 
 	if (!json_array_size(runs))
 	{

@@ -106,17 +106,17 @@ double baseline_stats_quantile(double *v, size_t n, double q)
 typedef struct {
 	double v;
 	bool from_b;
-} baseline_ranked_t;
+} baseline_stats_ranked_t;
 
 static int baseline_stats_cmp_ranked(const void *x, const void *y)
 {
-	double a = ((const baseline_ranked_t *)x)->v, b = ((const baseline_ranked_t *)y)->v;
+	double a = ((const baseline_stats_ranked_t *)x)->v, b = ((const baseline_stats_ranked_t *)y)->v;
 
 	return (a > b) - (a < b);
 }
 
 /** Sum of b's mid-ranks and the tie term sum(t^3 - t) over sorted all[n]. */
-static void baseline_stats_ranks(const baseline_ranked_t *all, size_t n, double *rank_sum_b,
+static void baseline_stats_ranks(const baseline_stats_ranked_t *all, size_t n, double *rank_sum_b,
 								 double *ties)
 {
 	*rank_sum_b = 0;
@@ -139,7 +139,7 @@ int baseline_stats_mann_whitney(const double *a, size_t na, const double *b, siz
 								baseline_mwu_t *out)
 {
 	size_t n = na + nb;
-	baseline_ranked_t *all;
+	baseline_stats_ranked_t *all;
 	double rank_sum_b, ties, mean, var, dev;
 
 	if (!na || !nb)
@@ -148,9 +148,9 @@ int baseline_stats_mann_whitney(const double *a, size_t na, const double *b, siz
 	if (!all)
 		return -ENOMEM;
 	for (size_t i = 0; i < na; i++)
-		all[i] = (baseline_ranked_t){ a[i], false };
+		all[i] = (baseline_stats_ranked_t){ a[i], false };
 	for (size_t i = 0; i < nb; i++)
-		all[na + i] = (baseline_ranked_t){ b[i], true };
+		all[na + i] = (baseline_stats_ranked_t){ b[i], true };
 	qsort(all, n, sizeof(*all), baseline_stats_cmp_ranked);
 	baseline_stats_ranks(all, n, &rank_sum_b, &ties);
 	free(all);

@@ -123,7 +123,8 @@ static void report_prom_rtt(FILE *f, const xp_result_t *r)
 				continue;
 			if (!header)
 				report_prom_family(f, "crosspeer_probe_rtt_seconds",
-					"Round-trip time through the tunnel; stat is min, p50..p999, max, mean or stddev.");
+					"Round-trip time through the tunnel; stat is min, p50..p999, max, "
+					"mean or stddev.");
 			header = true;
 			fputs("crosspeer_probe_rtt_seconds", f);
 			report_prom_probe_labels(f, &r->probes[i]);
@@ -207,7 +208,8 @@ char *report_prom_build(const xp_result_t *r)
 	report_prom_throughput(out.f, r);
 	if (r->encapsulation.checked)
 	{
-		report_prom_single(out.f, "crosspeer_esp_packets", "ESP packets captured on the outer path.",
+		report_prom_single(out.f, "crosspeer_esp_packets",
+						   "ESP packets captured on the outer path.",
 						   (double)r->encapsulation.esp_packets);
 		report_prom_single(out.f, "crosspeer_plaintext_leak_packets",
 						   "Probe packets seen in plaintext on the outer path.",

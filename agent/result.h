@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** report.json "schema_version"; bump only with a compatible extension documented in docs/report.md */
+/** report.json "schema_version" (docs/report.md); bumped only for a change that breaks readers */
 #define XP_RESULT_SCHEMA_VERSION 1
 /** most IKE timeline events kept; later ones only count in events_dropped */
 #define XP_RESULT_MAX_EVENTS 256

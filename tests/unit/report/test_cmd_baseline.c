@@ -140,10 +140,12 @@ static void test_bad_input_is_usage(void **state)
 	assert_non_null(strstr(res.out, "Usage: crosspeer baseline record"));
 	run(&res, (const char *const[]){ "baseline", "forget", NULL });
 	assert_int_equal(res.rc, XP_EXIT_USAGE);
-	assert_string_equal(res.err, "crosspeer baseline: forget: unknown action (record or compare)\n");
+	assert_string_equal(res.err,
+		"crosspeer baseline: forget: unknown action (record or compare)\n");
 	run(&res, (const char *const[]){ "baseline", "compare", "--report", rep, NULL });
 	assert_int_equal(res.rc, XP_EXIT_USAGE);
-	assert_string_equal(res.err, "crosspeer baseline: compare: needs --report DIR and --store FILE\n");
+	assert_string_equal(res.err,
+		"crosspeer baseline: compare: needs --report DIR and --store FILE\n");
 	run(&res, (const char *const[]){ "baseline", "compare", "--report", rep, "--store", store,
 									 "--alpha", "2", NULL });
 	assert_int_equal(res.rc, XP_EXIT_USAGE);
