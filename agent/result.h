@@ -203,7 +203,9 @@ void xp_probe_result_add_quantile(xp_probe_result_t *p, double q, double rtt_ms)
 
 /**
  * Derive sent/received/loss, RTT statistics, jitter, IPDV and the CDF from the kept series,
- * for callers that have raw samples but no statistics of their own.
+ * for callers that have raw samples but no statistics of their own. Exact while at most
+ * XP_RESULT_MAX_SERIES samples were offered; beyond that the figures are those of the evenly
+ * spread samples kept (sent and received count kept samples).
  */
 void xp_probe_result_compute(xp_probe_result_t *p);
 
