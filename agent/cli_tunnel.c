@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static bool cli_int(const char *cmd, const char *name, const char *s, int min, int max, int *out)
 {
@@ -23,6 +24,45 @@ static bool cli_int(const char *cmd, const char *name, const char *s, int min, i
 	return true;
 }
 
+/* "90", "90s", "15m", "2h" */
+static bool cli_duration(const char *cmd, const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	double unit = !strcmp(end, "") || !strcmp(end, "s") ? 1 : !strcmp(end, "m") ? 60 :
+				  !strcmp(end, "h") ? 3600 : -1;
+
+	if (end == s || unit < 0 || v * unit < 1 || v * unit > 7 * 86400)
+	{
+		fprintf(stderr, "crosspeer %s: --every: expected a duration from 1s to 7 days such as "
+				"30s, 15m or 1h, got '%s'\n", cmd, s);
+		return false;
+	}
+	*out = v * unit;
+	return true;
+}
+
+static bool cli_verify_option(const char *cmd, int c, const char *arg, cli_tunnel_t *out)
+{
+	switch (c)
+	{
+		case 'r':
+			out->report_dir = arg;
+			return true;
+		case 'j':
+			out->json = true;
+			return true;
+		case 'P':
+			out->pcap = arg;
+			return true;
+		case 'e':
+			return cli_duration(cmd, arg, &out->every_s);
+		default:
+			out->metrics = arg;
+			return true;
+	}
+}
+
 int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 					 cli_tunnel_t *out)
 {
@@ -31,6 +71,11 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 		{ "datapath", required_argument, NULL, 'd' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "cycles", required_argument, NULL, 'c' },
+		{ "report", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "pcap", required_argument, NULL, 'P' },
+		{ "every", required_argument, NULL, 'e' },
+		{ "metrics", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -64,6 +109,14 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 			case 'c':
 				if (!(extra & CLI_CYCLES) ||
 					!cli_int(cmd, "cycles", optarg, 1, 100000, &out->cycles))
+					goto bad;
+				break;
+			case 'r':
+			case 'j':
+			case 'P':
+			case 'e':
+			case 'm':
+				if (!(extra & CLI_VERIFY) || !cli_verify_option(cmd, c, optarg, out))
 					goto bad;
 				break;
 			case 'v':

@@ -13,6 +13,8 @@
 enum cli_tunnel_extra {
 	CLI_TIMEOUT = 1 << 0,
 	CLI_CYCLES = 1 << 1,
+	/** --report DIR, --json, --pcap FILE, --every DURATION, --metrics ADDR:PORT (verify) */
+	CLI_VERIFY = 1 << 2,
 };
 
 typedef struct {
@@ -26,6 +28,16 @@ typedef struct {
 	int timeout_s;
 	/** --cycles N: bring the tunnel up and down N times (0: stay up) */
 	int cycles;
+	/** --report DIR: write the four report files there */
+	const char *report_dir;
+	/** --json: print report.json instead of the summary */
+	bool json;
+	/** --pcap FILE: keep the encapsulation capture */
+	const char *pcap;
+	/** --every DURATION: repeat every so many seconds until stopped (0: once) */
+	double every_s;
+	/** --metrics ADDR:PORT: serve metrics.prom over HTTP while repeating */
+	const char *metrics;
 } cli_tunnel_t;
 
 /**

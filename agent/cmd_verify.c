@@ -1,15 +1,321 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
-#include <stdio.h>
-
+#include "cli_tunnel.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "metrics_http.h"
+#include "probe_cli.h"
+#include "probe_jobs.h"
+#include "probe_report.h"
+#include "profile.h"
+#include "report.h"
+#include "tunnel.h"
+#include "verify_result.h"
 
-/* Not built yet: see the open issue that delivers 'verify'. */
+#include <ifaddrs.h>
+#include <math.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char verify_usage[] =
+	"crosspeer verify --profile FILE [--report DIR] [--json] [--pcap FILE] [--timeout S]\n"
+	"                 [--every DURATION [--metrics ADDR:PORT]] [--datapath D] [-v|-q]\n\n"
+	"The post-deployment check: bring the tunnel up as the on-prem initiator, start the\n"
+	"profile's probes the moment the CHILD_SA is installed, measure the path MTU through\n"
+	"the tunnel (and throughput when the profile sets min_throughput_mbps), capture the\n"
+	"outer interface to prove the probes crossed as ESP, evaluate the thresholds, tear down.\n\n"
+	"  --report DIR      write report.json, junit.xml, report.html and metrics.prom to DIR\n"
+	"  --json            print report.json instead of the summary table\n"
+	"  --pcap FILE       keep the encapsulation capture for Wireshark\n"
+	"  --timeout S       the tunnel must be up within S seconds (default 30)\n"
+	"  --every DURATION  repeat (30s, 15m, 1h) with the tunnel kept up, until SIGTERM\n"
+	"  --metrics A:P     with --every, serve the latest metrics.prom at http://A:P/metrics\n"
+	"                    (loopback only)\n"
+	"  --datapath D      auto, xfrm or libipsec;  -v more IKE detail;  -q errors only\n\n"
+	"The peer must run a STAMP reflector ('crosspeer reflect') at the stamp targets.\n"
+	"Exit: 0 pass, 1 a threshold or check failed, 2 usage or profile error, 3 tunnel not\n"
+	"established or lost during the run, 5 environment (not root, no TUN, no capture).\n";
+
+/** Set by the signal thread: 1 stop after this cycle (and stop sending), 2 stop now. */
+static atomic_int verify_stop;
+
+static void *verify_signal_thread(void *arg)
+{
+	sigset_t set;
+	int sig;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	while (sigwait(&set, &sig) == 0)
+		atomic_fetch_add(&verify_stop, 1);
+	return NULL;
+}
+
+static double verify_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The capture runs on the interface that holds our outer address. */
+static bool verify_outer_iface(const char *address, char *out, size_t len)
+{
+	struct ifaddrs *list, *i;
+	char host[NI_MAXHOST];
+	bool found = false;
+
+	if (getifaddrs(&list) < 0)
+		return false;
+	for (i = list; i && !found; i = i->ifa_next)
+	{
+		if (!i->ifa_addr || (i->ifa_addr->sa_family != AF_INET &&
+							 i->ifa_addr->sa_family != AF_INET6))
+			continue;
+		if (getnameinfo(i->ifa_addr, i->ifa_addr->sa_family == AF_INET ?
+						sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6),
+						host, sizeof(host), NULL, 0, NI_NUMERICHOST) == 0 &&
+			!strcmp(host, address))
+		{
+			snprintf(out, len, "%s", i->ifa_name);
+			found = true;
+		}
+	}
+	freeifaddrs(list);
+	return found;
+}
+
+static void verify_progress(void *ctx, uint64_t sent, uint64_t received)
+{
+	(void)ctx;
+	fprintf(stderr, "\rprobing: %llu sent, %llu answered ", (unsigned long long)sent,
+			(unsigned long long)received);
+}
+
+/* The probes go through `probe`'s own option parser, so both read a profile alike. */
+static int verify_probe_cli(const profile_t *p, const cli_tunnel_t *cli, probe_cli_t *pc)
+{
+	char iface[64] = "", esp[64] = "", ike[128], esp_charon[128];
+	const char *argv[24];
+	int argc = 0;
+
+	tunnel_listener()->get_proposals(tunnel_listener(), ike, sizeof(ike), esp_charon,
+									 sizeof(esp_charon));
+	argv[argc++] = "verify";
+	argv[argc++] = "--profile";
+	argv[argc++] = p->path;
+	if (p->n_targets)
+	{
+		argv[argc++] = "--pmtu";
+		if (verify_result_esp_keyword(esp_charon, esp, sizeof(esp)))
+		{
+			argv[argc++] = "--esp-proposal";
+			argv[argc++] = esp;
+		}
+		if (tunnel_datapath() == DATAPATH_LIBIPSEC)
+			argv[argc++] = "--natt";
+	}
+	if (!isnan(p->min_throughput_mbps))
+	{
+		argv[argc++] = "--throughput";
+		argv[argc++] = "tcp";
+	}
+	if (verify_outer_iface(p->local.address, iface, sizeof(iface)))
+	{
+		argv[argc++] = "--capture";
+		argv[argc++] = iface;
+		if (cli->pcap)
+		{
+			argv[argc++] = "--pcap";
+			argv[argc++] = cli->pcap;
+		}
+	}
+	argv[argc] = NULL;
+	if (probe_cli_parse(argc, (char **)argv, pc) >= 0)
+		return XP_EXIT_USAGE;
+	if (isatty(STDERR_FILENO))
+		pc->plan.progress = verify_progress;
+	return XP_EXIT_PASS;
+}
+
+/* One measurement over the established tunnel; fills r's probe figures. */
+static int verify_probes(const profile_t *p, const cli_tunnel_t *cli, xp_result_t *r)
+{
+	static probe_jobs_t jobs;
+	double started = verify_now_ms();
+	probe_cli_t pc;
+	int rc;
+
+	if (!p->n_targets)
+		return XP_EXIT_PASS;
+	if ((rc = verify_probe_cli(p, cli, &pc)) != XP_EXIT_PASS)
+		return rc;
+	memset(&jobs, 0, sizeof(jobs));
+	rc = probe_jobs_run(&pc, &verify_stop, &jobs);
+	probe_cli_wipe(&pc);
+	if (isatty(STDERR_FILENO))
+		fputc('\n', stderr);
+	probe_report_errors(&jobs);
+	verify_result_probes(r, &jobs);
+	/* the first probe leaves at once; its reply is about one shortest round trip later */
+	if (jobs.n && jobs.jobs[0].sum.received)
+		r->tunnel.first_reply_ms = started - (double)r->run.started_ms +
+								   jobs.jobs[0].sum.rtt_ms.min;
+	return jobs.error[0] && rc ? XP_EXIT_ENV : XP_EXIT_PASS;
+}
+
+static int verify_output(const xp_result_t *r, const cli_tunnel_t *cli)
+{
+	char err[300];
+	char *json;
+
+	if (cli->report_dir && report_write_dir(r, cli->report_dir, err, sizeof(err)) != 0)
+	{
+		fprintf(stderr, "crosspeer verify: %s: %s\n", cli->report_dir, err);
+		return XP_EXIT_ENV;
+	}
+	if (!cli->json)
+	{
+		report_summary_print(r, stdout);
+		if (cli->report_dir)
+			printf("report: %s/%s\n", cli->report_dir, REPORT_HTML_FILE);
+		fflush(stdout);
+		return XP_EXIT_PASS;
+	}
+	json = report_json_text(r);
+	if (json)
+		puts(json);
+	free(json);
+	fflush(stdout);
+	return XP_EXIT_PASS;
+}
+
+static xp_thresholds_t verify_thresholds(const profile_t *p)
+{
+	xp_thresholds_t t = {
+		.rtt_p99_ms = p->rtt_p99_ms, .loss_pct = p->loss_pct, .jitter_ms = p->jitter_ms,
+		.min_pmtu = p->min_pmtu, .min_throughput_mbps = p->min_throughput_mbps,
+	};
+
+	return t;
+}
+
+/* One cycle: probes (if the tunnel is up), timeline, verdict, output. The report's clock
+ * starts at cycle_ms: for the first cycle, before the tunnel was started. */
+static int verify_cycle(const profile_t *p, const cli_tunnel_t *cli, double cycle_ms, bool up,
+						metrics_http_t *metrics)
+{
+	xp_result_t *r = xp_result_create(p->name, CROSSPEER_VERSION);
+	peer_listener_t *listener = tunnel_listener();
+	xp_thresholds_t thresholds;
+	int rc = XP_EXIT_PASS, out;
+
+	if (!r)
+		return XP_EXIT_ENV;
+	r->run.started_ms = (int64_t)cycle_ms;
+	if (up)
+		rc = verify_probes(p, cli, r);
+	verify_result_tunnel(r, listener, listener->get_epoch_ms(listener) - cycle_ms);
+	if (up && listener->get_outcome(listener) == PEER_OUTCOME_FAILED)
+		r->tunnel.established = false;	/* lost during the run: DPD, delete */
+	xp_result_stop_clock(r);
+	thresholds = verify_thresholds(p);
+	xp_result_evaluate(r, &thresholds);
+	out = verify_output(r, cli);
+	if (metrics)
+		metrics_http_set(metrics, report_prom_build(r));
+	if (rc == XP_EXIT_PASS)
+		rc = out;
+	if (rc == XP_EXIT_PASS)
+		rc = !r->tunnel.established ? XP_EXIT_TUNNEL :
+			 r->verdict.pass ? XP_EXIT_PASS : XP_EXIT_THRESHOLD;
+	xp_result_destroy(r);
+	return rc;
+}
+
+static bool verify_sleep(double seconds)
+{
+	for (double waited = 0; waited < seconds; waited += 0.1)
+	{
+		if (atomic_load(&verify_stop))
+			return false;
+		nanosleep(&(struct timespec){ 0, 100 * 1000000L }, NULL);
+	}
+	return !atomic_load(&verify_stop);
+}
+
+static int verify_run(const profile_t *p, const cli_tunnel_t *cli, double tunnel_ms)
+{
+	metrics_http_t *metrics = NULL;
+	pthread_t sig_thread;
+	char err[300];
+	int rc;
+
+	if (cli->metrics && !(metrics = metrics_http_start(cli->metrics, err, sizeof(err))))
+	{
+		fprintf(stderr, "crosspeer verify: %s\n", err);
+		return XP_EXIT_USAGE;
+	}
+	pthread_create(&sig_thread, NULL, verify_signal_thread, NULL);
+	pthread_detach(sig_thread);
+	rc = tunnel_initiate(cli->timeout_s * 1000);
+	rc = verify_cycle(p, cli, tunnel_ms, rc == XP_EXIT_PASS, metrics);
+	while (cli->every_s > 0 && rc != XP_EXIT_USAGE && verify_sleep(cli->every_s))
+	{
+		if (tunnel_listener()->get_outcome(tunnel_listener()) != PEER_OUTCOME_UP)
+			tunnel_listener()->wait(tunnel_listener(), PEER_OUTCOME_FAILED, 1000);
+		rc = verify_cycle(p, cli, verify_now_ms(),
+						  tunnel_listener()->get_outcome(tunnel_listener()) == PEER_OUTCOME_UP,
+						  metrics);
+	}
+	metrics_http_stop(metrics);
+	return rc;
+}
+
 int cmd_verify(int argc, char *argv[])
 {
-	(void)argc;
-	fprintf(stderr, "crosspeer %s: not implemented in this build\n", argv[0]);
-	return XP_EXIT_USAGE;
+	tunnel_opts_t opts = { .cmd = "verify", .initiator = true };
+	profile_err_t perr;
+	cli_tunnel_t cli;
+	double tunnel_ms;
+	profile_t *p;
+	char msg[600];
+	int rc;
+
+	if ((rc = cli_tunnel_parse(argc, argv, verify_usage, CLI_TIMEOUT | CLI_VERIFY, &cli)) >= 0)
+		return rc;
+	if (cli.metrics && cli.every_s <= 0)
+	{
+		fprintf(stderr, "crosspeer verify: --metrics needs --every\n");
+		return XP_EXIT_USAGE;
+	}
+	p = profile_load(cli.profile, &perr);
+	if (!p)
+	{
+		profile_err_format(&perr, msg, sizeof(msg));
+		fprintf(stderr, "crosspeer verify: %s\n", msg);
+		return XP_EXIT_USAGE;
+	}
+	opts.datapath = cli.datapath;
+	opts.log_level = cli.log_level;
+	atomic_store(&verify_stop, 0);
+	tunnel_ms = verify_now_ms();
+	rc = tunnel_start(p, &opts);
+	if (rc == XP_EXIT_PASS)
+		rc = verify_run(p, &cli, tunnel_ms);
+	tunnel_close();
+	tunnel_stop();
+	profile_destroy(p);
+	return rc;
 }

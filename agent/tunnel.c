@@ -13,6 +13,7 @@
 #include <peer_plugin.h>
 
 static peer_setup_t setup;
+static datapath_t datapath_used;
 
 static plugin_feature_t features[] = {
 	PLUGIN_CALLBACK(peer_plugin_register, &setup),
@@ -50,7 +51,7 @@ int tunnel_start(const profile_t *p, const tunnel_opts_t *opts)
 	setup.profile = p;
 	setup.psk.ptr = psk;
 	setup.initiator = opts->initiator;
-	ok = charon_embed_start(&copts, &dp, err, sizeof(err));
+	ok = charon_embed_start(&copts, &datapath_used, err, sizeof(err));
 	secret_wipe(psk, sizeof(psk));
 	setup.psk = chunk_empty;
 	if (!ok || !setup.listener)
@@ -61,6 +62,11 @@ int tunnel_start(const profile_t *p, const tunnel_opts_t *opts)
 		return ok ? XP_EXIT_USAGE : XP_EXIT_ENV;
 	}
 	return XP_EXIT_PASS;
+}
+
+datapath_t tunnel_datapath(void)
+{
+	return datapath_used;
 }
 
 peer_listener_t *tunnel_listener(void)

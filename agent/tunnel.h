@@ -31,6 +31,9 @@ typedef struct {
  */
 int tunnel_start(const profile_t *p, const tunnel_opts_t *opts);
 
+/** The data path in use (XFRM or libipsec) once started. */
+datapath_t tunnel_datapath(void);
+
 /** The listener of the running tunnel. */
 peer_listener_t *tunnel_listener(void);
 

@@ -51,6 +51,11 @@ struct private_peer_listener_t {
 	struct timespec created;
 
 	/**
+	 * The same instant on the wall clock, ms since the epoch.
+	 */
+	double epoch_ms;
+
+	/**
 	 * When the current attempt started (reset() or first IKE_SA_INIT seen), in ms.
 	 */
 	double attempt_ms;
@@ -446,6 +451,12 @@ METHOD(peer_listener_t, get_retransmits, unsigned,
 	return n;
 }
 
+METHOD(peer_listener_t, get_epoch_ms, double,
+	private_peer_listener_t *this)
+{
+	return this->epoch_ms;
+}
+
 METHOD(peer_listener_t, reset, void,
 	private_peer_listener_t *this)
 {
@@ -469,6 +480,7 @@ METHOD(peer_listener_t, destroy, void,
 peer_listener_t *peer_listener_create(bool initiator, const char *hint)
 {
 	private_peer_listener_t *this;
+	struct timespec wall;
 
 	INIT(this,
 		.public = {
@@ -488,6 +500,7 @@ peer_listener_t *peer_listener_create(bool initiator, const char *hint)
 			.get_proposals = _get_proposals,
 			.get_events = _get_events,
 			.get_retransmits = _get_retransmits,
+			.get_epoch_ms = _get_epoch_ms,
 			.reset = _reset,
 			.destroy = _destroy,
 		},
@@ -499,6 +512,8 @@ peer_listener_t *peer_listener_create(bool initiator, const char *hint)
 		.setup_ms = -1,
 		.attempt_ms = -1,
 	);
+	clock_gettime(CLOCK_REALTIME, &wall);
 	clock_gettime(CLOCK_MONOTONIC, &this->created);
+	this->epoch_ms = wall.tv_sec * 1e3 + wall.tv_nsec / 1e6;
 	return &this->public;
 }

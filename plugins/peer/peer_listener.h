@@ -96,6 +96,11 @@ struct peer_listener_t {
 	unsigned (*get_retransmits)(peer_listener_t *this);
 
 	/**
+	 * @return				wall-clock time (ms since the Unix epoch) event offsets count from
+	 */
+	double (*get_epoch_ms)(peer_listener_t *this);
+
+	/**
 	 * Start a new attempt: the outcome goes back to pending and setup time counts from now.
 	 */
 	void (*reset)(peer_listener_t *this);

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+/*
+ * What verify measured, turned into the report's xp_result_t: the tunnel from the peer
+ * listener, the probes from the probe jobs.
+ */
+
+#include "verify_result.h"
+#include "result_probes.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void verify_result_tunnel(xp_result_t *r, peer_listener_t *listener, double offset_ms)
+{
+	static peer_event_t events[XP_RESULT_MAX_EVENTS];
+	size_t n = listener->get_events(listener, events, XP_RESULT_MAX_EVENTS);
+	xp_tunnel_result_t *t = &r->tunnel;
+
+	t->established = listener->get_setup_ms(listener) >= 0;
+	t->setup_ms = t->established ? listener->get_setup_ms(listener) : NAN;
+	listener->get_proposals(listener, t->ike_proposal, sizeof(t->ike_proposal),
+							t->esp_proposal, sizeof(t->esp_proposal));
+	listener->get_failure(listener, t->reason, sizeof(t->reason));
+	t->retransmits = listener->get_retransmits(listener);
+	t->n_events = 0;
+	t->events_dropped = 0;
+	for (size_t i = 0; i < n; i++)
+	{
+		/* state changes are in the daemon log; the timeline keeps the exchanges */
+		if (!strcmp(events[i].name, "IKE_STATE"))
+			continue;
+		xp_result_add_event(r, events[i].offset_ms + offset_ms, events[i].name,
+							events[i].detail);
+	}
+}
+
+/* charon prints "ESP:AES_GCM_16_256/NO_EXT_SEQ"; the overhead calculator takes strongSwan's
+ * proposal keywords ("aes256gcm16"). The common Azure algorithms are enough here. */
+static const struct {
+	const char *charon, *keyword;
+} verify_algorithms[] = {
+	{ "AES_GCM_16_128", "aes128gcm16" }, { "AES_GCM_16_192", "aes192gcm16" },
+	{ "AES_GCM_16_256", "aes256gcm16" }, { "AES_CBC_128", "aes128" },
+	{ "AES_CBC_192", "aes192" }, { "AES_CBC_256", "aes256" }, { "3DES_CBC", "3des" },
+	{ "DES_CBC", "des" }, { "HMAC_SHA2_256_128", "sha256" }, { "HMAC_SHA2_384_192", "sha384" },
+	{ "HMAC_SHA2_512_256", "sha512" }, { "HMAC_SHA1_96", "sha1" }, { "HMAC_MD5_96", "md5" },
+};
+
+bool verify_result_esp_keyword(const char *charon, char *out, size_t len)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof(verify_algorithms) / sizeof(verify_algorithms[0]); i++)
+	{
+		const char *hit = strstr(charon, verify_algorithms[i].charon);
+		char after = hit ? hit[strlen(verify_algorithms[i].charon)] : 'x';
+
+		/* whole words only: AES_CBC_128 must not match AES_CBC_1280 */
+		if (!hit || (after != '\0' && after != '/'))
+			continue;
+		used += snprintf(out + used, len - used, "%s%s", used ? "-" : "",
+						 verify_algorithms[i].keyword);
+		if (used >= len)
+			return false;
+	}
+	return used > 0;
+}
+
+void verify_result_probes(xp_result_t *r, const probe_jobs_t *jobs)
+{
+	bool pmtu_set = false, tput_set = false;
+
+	for (size_t i = 0; i < jobs->n; i++)
+	{
+		const probe_job_t *job = &jobs->jobs[i];
+
+		result_probes_add(r, job->target->address, job->target->kind, &job->sum, NULL, 0);
+		if (job->has_pmtu && job->pmtu_rc == 0 && !pmtu_set)
+		{
+			result_probes_set_pmtu(r, &job->pmtu, job->has_esp ? &job->esp : NULL,
+								   job->target->addr.ss_family == AF_INET6);
+			pmtu_set = true;
+		}
+		if (job->has_tput && job->tput_rc == 0 && !tput_set)
+		{
+			result_probes_set_throughput(r, &job->tput);
+			tput_set = true;
+		}
+	}
+	if (jobs->has_capture && jobs->cap_rc == 0)
+		result_probes_set_capture(r, &jobs->cap);
+}

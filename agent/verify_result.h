@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+/**
+ * Filling the report's xp_result_t from what verify ran: the peer listener (tunnel, IKE
+ * timeline) and the probe jobs (probes, path MTU, throughput, encapsulation).
+ */
+#ifndef XP_VERIFY_RESULT_H_
+#define XP_VERIFY_RESULT_H_
+
+#include "probe_jobs.h"
+#include "result.h"
+
+#include <peer_listener.h>
+
+/**
+ * Copy the tunnel outcome and its IKE timeline.
+ *
+ * @param offset_ms		ms between the run's start and the listener's creation
+ */
+void verify_result_tunnel(xp_result_t *r, peer_listener_t *listener, double offset_ms);
+
+/** Add one probe result per job, and the run-wide figures. */
+void verify_result_probes(xp_result_t *r, const probe_jobs_t *jobs);
+
+/**
+ * Turn a negotiated ESP proposal as charon prints it ("ESP:AES_GCM_16_256/NO_EXT_SEQ") into
+ * strongSwan proposal keywords ("aes256gcm16") for the overhead calculation.
+ *
+ * @return		false if no algorithm was recognised
+ */
+bool verify_result_esp_keyword(const char *charon, char *out, size_t len);
+
+#endif
