@@ -52,12 +52,13 @@ write_profile() {
 	else
 		l=192.0.2.2 r=192.0.2.1 ls=10.2.0.0/24 rs=10.1.0.0/24
 	fi
+	ike=${IKE_JSON:-'{ "dpd_delay_s": 5, "dpd_timeout_s": 15 }'}
 	cat > "$1" <<JSON
 { "version": 1, "name": "lab-$2",
   "local": { "address": "$l", "subnets": ["$ls"] },
   "remote": { "address": "$r", "subnets": ["$rs"] },
   "auth": { "psk_file": "psk-$2.txt" },
-  "ike": { "dpd_delay_s": 5, "dpd_timeout_s": 15 }${3:+,
+  "ike": $ike${3:+,
   $3} }
 JSON
 }
@@ -102,3 +103,21 @@ no_tunnel_left() {
 }
 
 . "$CROSSPEER_SRC/lab/stock_charon.sh"
+
+# start_reflect LOG: a STAMP reflector (and throughput sink) on the partner's inner address
+start_reflect() {
+	ip netns exec "$NS_B" "$CROSSPEER" reflect --listen 10.2.0.1:862 > "$1" 2>&1 &
+	REFLECT_PID=$!
+	sleep 0.3
+	kill -0 "$REFLECT_PID" 2>/dev/null || fail "reflect did not start: $(cat "$1")"
+}
+
+# PROBES_JSON: a probe section towards the partner's reflector
+probes_json() {
+	echo "\"probe\": { \"targets\": [ { \"address\": \"10.2.0.1\", \"kind\": \"stamp\" } ], \"rate_pps\": ${2:-100}, \"count\": ${1:-300} }"
+}
+
+# pyjson FILE EXPR: evaluate a Python expression over the parsed JSON file as r
+pyjson() {
+	/usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$1"
+}
