@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,7 +23,8 @@
 
 /* Files the lab writes into its directory; down removes exactly these. */
 static const char *const lab_files[] = {
-	"psk.txt", "onprem.json", "partner.json", "onprem.log", "partner.log", "ping.log", NULL,
+	"psk.txt", "onprem.json", "partner.json", "onprem.log", "partner.log", "reflect.log",
+	"verify.log", NULL,
 };
 
 static void lab_path(char *out, size_t len, const lab_options_t *lab, const char *name)
@@ -141,6 +143,24 @@ static pid_t lab_spawn_self(const lab_options_t *lab, const char *ns, const char
 	return lab_spawn(argv, out);
 }
 
+/* The partner VNet's "VM": a STAMP reflector (and throughput sink) on its inner address. */
+static pid_t lab_spawn_reflect(const lab_options_t *lab)
+{
+	char self[512], out[512];
+	const char *argv[12];
+	size_t n = lab_netns_exec_prefix(NS_PARTNER, argv);
+
+	if (!lab_self(self, sizeof(self)))
+		return -1;
+	lab_path(out, sizeof(out), lab, "reflect.log");
+	argv[n++] = self;
+	argv[n++] = "reflect";
+	argv[n++] = "--listen";
+	argv[n++] = "10.2.0.1:862";
+	argv[n] = NULL;
+	return lab_spawn(argv, out);
+}
+
 int lab_topology_up(const lab_options_t *lab)
 {
 	char log[512];
@@ -159,7 +179,14 @@ int lab_topology_up(const lab_options_t *lab)
 		lab_topology_down(lab);
 		return XP_EXIT_ENV;
 	}
-	printf("lab up: partner gateway 192.0.2.2 (subnet 10.2.0.0/24) simulated in %s\n"
+	if (lab_spawn_reflect(lab) < 0)
+	{
+		fprintf(stderr, "crosspeer lab: the STAMP reflector did not start\n");
+		lab_topology_down(lab);
+		return XP_EXIT_ENV;
+	}
+	printf("lab up: partner gateway 192.0.2.2 (subnet 10.2.0.0/24) simulated in %s,\n"
+		   "  STAMP reflector on 10.2.0.1:862\n"
 		   "  on-prem side: ip netns exec %s crosspeer up --profile %s/onprem.json\n"
 		   "  tear down:    crosspeer lab down\n", NS_PARTNER, NS_ONPREM, lab->dir);
 	return XP_EXIT_PASS;
@@ -180,52 +207,49 @@ int lab_topology_down(const lab_options_t *lab)
 	return XP_EXIT_PASS;
 }
 
-static int lab_demo_traffic(const lab_options_t *lab)
+/* Where the demo's report goes: --report DIR, or a new folder named on the last line. */
+static void lab_report_dir(const lab_options_t *lab, char *out, size_t len)
 {
-	char log[512];
-	const char *argv[16];
-	size_t n = lab_netns_exec_prefix(NS_ONPREM, argv);
-	int rc;
+	time_t now = time(NULL);
+	struct tm tm;
 
-	lab_path(log, sizeof(log), lab, "ping.log");
-	argv[n++] = "ping";
-	argv[n++] = "-n";
-	argv[n++] = "-q";
-	argv[n++] = "-c";
-	argv[n++] = "50";
-	argv[n++] = "-i";
-	argv[n++] = "0.02";
-	argv[n++] = "10.2.0.1";
-	argv[n] = NULL;
-	rc = lab_run(argv, log);
-	printf("traffic 10.1.0.1 -> 10.2.0.1 through the tunnel:\n");
-	lab_print_lines(log, "packet");
-	lab_print_lines(log, "rtt");
-	return rc == 0 ? XP_EXIT_PASS : XP_EXIT_THRESHOLD;
+	if (lab->report_dir)
+	{
+		snprintf(out, len, "%s", lab->report_dir);
+		return;
+	}
+	gmtime_r(&now, &tm);
+	strftime(out, len, "/var/tmp/crosspeer-lab-report-%Y%m%d-%H%M%S", &tm);
 }
 
 int lab_topology_demo(const lab_options_t *lab)
 {
-	char log[512];
-	pid_t up;
+	char self[512], prof[512], log[512], report[512];
+	const char *argv[16];
+	size_t n;
 	int rc = lab_topology_up(lab);
 
 	if (rc != XP_EXIT_PASS)
 		return rc;
-	lab_path(log, sizeof(log), lab, "onprem.log");
-	up = lab_spawn_self(lab, NS_ONPREM, "up", "onprem.json", "onprem.log");
-	if (up < 0 || !lab_wait_for(log, "tunnel lab-onprem up", 30000))
-	{
-		fprintf(stderr, "crosspeer lab demo: the tunnel did not come up; see %s\n", log);
-		rc = XP_EXIT_TUNNEL;
-	}
-	else
-	{
-		lab_print_lines(log, "tunnel lab-");
-		rc = lab_demo_traffic(lab);
-	}
-	lab_stop(up, 3000);
+	if (!lab_self(self, sizeof(self)))
+		return XP_EXIT_ENV;
+	lab_report_dir(lab, report, sizeof(report));
+	lab_path(prof, sizeof(prof), lab, "onprem.json");
+	lab_path(log, sizeof(log), lab, "verify.log");
+	printf("lab demo: verifying the tunnel on-prem 10.1.0.0/24 -> partner 10.2.0.0/24\n");
+	fflush(stdout);
+	n = lab_netns_exec_prefix(NS_ONPREM, argv);
+	argv[n++] = self;
+	argv[n++] = "verify";
+	argv[n++] = "--profile";
+	argv[n++] = prof;
+	argv[n++] = "--report";
+	argv[n++] = report;
+	argv[n] = NULL;
+	rc = lab_run_logged(argv, log);
+	if (rc < 0)
+		rc = XP_EXIT_ENV;
 	lab_topology_down(lab);
-	printf("lab demo: %s\n", rc == XP_EXIT_PASS ? "PASS" : "FAIL");
+	printf("lab demo: %s\nreports in %s\n", rc == XP_EXIT_PASS ? "PASS" : "FAIL", report);
 	return rc;
 }

@@ -20,20 +20,23 @@ static void lab_sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-pid_t lab_spawn(const char *const argv[], const char *output)
+/* In the child: stdout to out (NULL: keep ours), stderr to err, then exec. */
+static void lab_exec(const char *const argv[], const char *out, const char *err)
 {
-	pid_t pid = fork();
 	sigset_t none;
 	int fd;
 
-	if (pid != 0)
-		return pid;
-	fd = open(output ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd >= 0)
+	if (out)
 	{
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			dup2(fd, STDOUT_FILENO);
 	}
+	/* one open file description when both go to the same file, so they share an offset */
+	if (out && !strcmp(out, err))
+		dup2(STDOUT_FILENO, STDERR_FILENO);
+	else if ((fd = open(err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) >= 0)
+		dup2(fd, STDERR_FILENO);
 	/* the agent blocks these for sigtimedwait; children must see them again */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -42,14 +45,38 @@ pid_t lab_spawn(const char *const argv[], const char *output)
 	_exit(127);
 }
 
-int lab_run(const char *const argv[], const char *output)
+pid_t lab_spawn(const char *const argv[], const char *output)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		lab_exec(argv, output ? output : "/dev/null", output ? output : "/dev/null");
+	return pid;
+}
+
+static int lab_wait(pid_t pid)
 {
 	int status;
-	pid_t pid = lab_spawn(argv, output);
 
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int lab_run_logged(const char *const argv[], const char *log)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		lab_exec(argv, NULL, log);
+	return lab_wait(pid);
+}
+
+int lab_run(const char *const argv[], const char *output)
+{
+	return lab_wait(lab_spawn(argv, output));
 }
 
 bool lab_wait_for(const char *file, const char *needle, int timeout_ms)

@@ -20,6 +20,13 @@
 int lab_run(const char *const argv[], const char *output);
 
 /**
+ * Run argv to completion with its stdout on ours and its stderr (the daemon log) in a file.
+ *
+ * @return			exit status, or -1 if it could not run or was killed
+ */
+int lab_run_logged(const char *const argv[], const char *log);
+
+/**
  * Start argv in the background.
  *
  * @param output	file to receive stdout and stderr (truncated), NULL for /dev/null

@@ -8,10 +8,14 @@
 dir="$WORK/lab"
 cd "$WORK"
 rc=0
-"$CROSSPEER" lab demo --dir "$dir" > demo.log 2>&1 || rc=$?
+"$CROSSPEER" lab demo --dir "$dir" --report "$WORK/report" > demo.log 2>&1 || rc=$?
 cat demo.log
 [ $rc -eq 0 ] || fail "lab demo exited $rc"
-grep -q "tunnel lab-onprem up" demo.log || fail "the demo shows no tunnel"
+grep -q "tunnel  *up in" demo.log || fail "the demo shows no tunnel"
+tail -1 demo.log | grep -q "reports in $WORK/report" || fail "the last line does not name the reports"
+for f in report.json junit.xml report.html metrics.prom; do
+	[ -s "$WORK/report/$f" ] || fail "the demo wrote no $f"
+done
 grep -q "lab demo: PASS" demo.log || fail "the demo did not pass"
 if ip netns list | grep -q "crosspeer-lab-"; then
 	fail "lab namespaces left behind: $(ip netns list | grep crosspeer-lab-)"
