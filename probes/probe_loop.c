@@ -16,6 +16,13 @@
 
 #include "probe_loop.h"
 
+/** Socket buffers asked for, bytes. */
+#define PROBE_LOOP_SOCKBUF (4 << 20)
+/** Above this rate no transmit timestamps are asked for (receive ones still are). */
+#define PROBE_LOOP_TXTS_MAX_PPS 20000.0
+/** Waits shorter than this spin (non-blocking polls) instead of sleeping, ns. */
+#define PROBE_LOOP_SPIN_NS 50000ull
+
 /** Slot states of the in-flight window. */
 enum {
 	PROBE_LOOP_EMPTY,
@@ -35,15 +42,29 @@ typedef struct {
 	int64_t tx_corr;
 } probe_loop_slot_t;
 
-/** A datagram as received, with its ancillary data. */
+/** Datagrams sent or received per system call at most. */
+#define PROBE_LOOP_BATCH 32
+/** Largest datagram handled. */
+#define PROBE_LOOP_DGRAM 65536
+
+/** The datagram being handled, with its ancillary data. */
 typedef struct {
-	uint8_t buf[65536];
 	ssize_t len;
 	uint64_t mono, real;
 	/** kernel rx wall clock, 0 when none */
 	uint64_t krx_real;
 	uint8_t ttl;
 } probe_loop_rx_t;
+
+/** Batch buffers for sendmmsg / recvmmsg. */
+typedef struct {
+	uint8_t tx[PROBE_LOOP_BATCH][PROBE_LOOP_DGRAM];
+	uint8_t rx[PROBE_LOOP_BATCH][PROBE_LOOP_DGRAM];
+	union { char buf[512]; struct cmsghdr align; } ctl[PROBE_LOOP_BATCH];
+	struct iovec iov[PROBE_LOOP_BATCH];
+	struct mmsghdr msg[PROBE_LOOP_BATCH];
+	uint32_t seq[PROBE_LOOP_BATCH];
+} probe_loop_bufs_t;
 
 typedef struct {
 	int fd;
@@ -62,7 +83,7 @@ typedef struct {
 	uint32_t *keyseq;
 	uint64_t received;
 	probe_loop_rx_t rx;
-	uint8_t txbuf[65536];
+	probe_loop_bufs_t *b;
 } probe_loop_t;
 
 static uint64_t probe_loop_ts_ns(const struct timespec *ts)
@@ -75,12 +96,21 @@ int probe_loop_socket_setup(int fd, int family, const probe_plan_t *plan, probe_
 	int one = 1, tos = plan->dscp << 2;
 	int pmtu = plan->pmtu_probe ? IP_PMTUDISC_PROBE :
 		(plan->dont_fragment ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
-	int tsflags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_TX_SOFTWARE |
-		SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY;
+	int tsflags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
+	int buf = PROBE_LOOP_SOCKBUF;
 	bool v6 = family == AF_INET6;
 
+	/* transmit timestamps cost one error-queue read per packet: only at moderate rates */
+	if (plan->rate_pps <= PROBE_LOOP_TXTS_MAX_PPS)
+		tsflags |= SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_OPT_ID |
+			SOF_TIMESTAMPING_OPT_TSONLY;
 	/* timestamps are best effort: the records say whether they were used */
 	(void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &tsflags, sizeof(tsflags));
+	/* room for bursts of replies at high rates (FORCE works as root, else the plain cap) */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)))
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf)))
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
 	if (setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_RECVHOPLIMIT : IP_RECVTTL,
 				   &one, sizeof(one)) ||
 		setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_RECVERR : IP_RECVERR,
@@ -150,34 +180,66 @@ static void probe_loop_expire(probe_loop_t *l, uint64_t now, bool force)
 	}
 }
 
-static void probe_loop_send(probe_loop_t *l)
+/** Build request next_seq into batch slot i; @return its length, < 0 when not sendable. */
+static ssize_t probe_loop_build(probe_loop_t *l, unsigned i)
 {
 	probe_loop_slot_t *s = &l->ring[l->next_seq & l->mask];
-	uint64_t real = l->clock->real_ns(l->clock);
-	ssize_t len, rc;
+	uint64_t real, mono;
+	ssize_t len;
 
 	if (s->state == PROBE_LOOP_INFLIGHT)
 		probe_loop_expire(l, 0, true);
-	len = l->ops->build(l->ctx, l->next_seq, real, l->txbuf, sizeof(l->txbuf));
+	/* the two clocks read back to back: the kernel correction maps one onto the other */
+	real = l->clock->real_ns(l->clock);
+	mono = l->clock->mono_ns(l->clock);
+	len = l->ops->build(l->ctx, l->next_seq, real, l->b->tx[i], PROBE_LOOP_DGRAM);
 	*s = (probe_loop_slot_t){
 		.seq = l->next_seq, .state = PROBE_LOOP_INFLIGHT, .tx_real = real,
-		.size = l->plan->size, .tx_mono = l->clock->mono_ns(l->clock),
+		.size = l->plan->size, .tx_mono = mono,
 	};
-	l->next_seq++;
+	l->b->seq[i] = l->next_seq++;
 	l->res->sent++;
-	if (len < 0)
-		return;
-	rc = sendto(l->fd, l->txbuf, (size_t)len, 0, (const struct sockaddr *)&l->plan->target,
-				l->plan->target_len);
-	if (rc < 0)
+	return len;
+}
+
+static void probe_loop_send_error(probe_loop_t *l)
+{
+	if (errno == EMSGSIZE)
+		l->res->emsgsize++;
+	else
+		l->res->send_errors++;
+}
+
+/** Send n requests due now in one sendmmsg (one by one past a failure). */
+static void probe_loop_send(probe_loop_t *l, unsigned n)
+{
+	unsigned m = 0;
+	int sent;
+
+	for (unsigned i = 0; i < n; i++)
 	{
-		if (errno == EMSGSIZE)
-			l->res->emsgsize++;
-		else
-			l->res->send_errors++;
-		return;
+		ssize_t len = probe_loop_build(l, m);
+
+		if (len < 0)
+			continue;
+		l->b->iov[m] = (struct iovec){ .iov_base = l->b->tx[m], .iov_len = (size_t)len };
+		l->b->msg[m].msg_hdr = (struct msghdr){
+			.msg_name = (void *)&l->plan->target, .msg_namelen = l->plan->target_len,
+			.msg_iov = &l->b->iov[m], .msg_iovlen = 1 };
+		m++;
 	}
-	l->keyseq[l->tskey++ & l->mask] = s->seq;
+	for (unsigned off = 0; off < m; off += (unsigned)sent)
+	{
+		sent = sendmmsg(l->fd, l->b->msg + off, m - off, 0);
+		if (sent <= 0)
+		{
+			probe_loop_send_error(l);
+			sent = 1;
+			continue;
+		}
+		for (int k = 0; k < sent; k++)
+			l->keyseq[l->tskey++ & l->mask] = l->b->seq[off + (unsigned)k];
+	}
 }
 
 static void probe_loop_errqueue_one(probe_loop_t *l, struct msghdr *msg)
@@ -274,6 +336,25 @@ static int64_t probe_loop_rtt(const probe_loop_slot_t *s, uint64_t rx_mono,
 	return res >= 0 && res < rtt ? rtt - res : rtt;
 }
 
+static void probe_loop_reply(probe_loop_t *l, const probe_loop_reply_t *r);
+
+/** One received datagram: ancillary data, parse, record. */
+static void probe_loop_handle(probe_loop_t *l, const uint8_t *buf, size_t len,
+							  struct msghdr *msg)
+{
+	probe_loop_reply_t r;
+	int rc;
+
+	l->rx.len = (ssize_t)len;
+	probe_loop_rx_cmsg(l, msg);
+	memset(&r, 0, sizeof(r));
+	rc = l->ops->parse(l->ctx, buf, len, &r);
+	if (rc == -EBADMSG || rc == -EKEYREJECTED)
+		l->res->malformed++;
+	if (!rc)
+		probe_loop_reply(l, &r);
+}
+
 static void probe_loop_reply(probe_loop_t *l, const probe_loop_reply_t *r)
 {
 	probe_loop_slot_t *s = &l->ring[r->seq & l->mask];
@@ -306,27 +387,27 @@ static void probe_loop_reply(probe_loop_t *l, const probe_loop_reply_t *r)
 
 static void probe_loop_receive(probe_loop_t *l)
 {
-	for (int i = 0; i < 256; i++)
+	/* bounded: at most 8 batches per call */
+	for (int round = 0; round < 8; round++)
 	{
-		union { char buf[512]; struct cmsghdr align; } ctl;
-		struct iovec iov = { .iov_base = l->rx.buf, .iov_len = sizeof(l->rx.buf) };
-		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-							  .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
-		probe_loop_reply_t r;
-		int rc;
+		probe_loop_bufs_t *b = l->b;
+		int n;
 
-		l->rx.len = recvmsg(l->fd, &msg, MSG_DONTWAIT);
-		if (l->rx.len < 0)
+		for (int i = 0; i < PROBE_LOOP_BATCH; i++)
+		{
+			b->iov[i] = (struct iovec){ .iov_base = b->rx[i], .iov_len = PROBE_LOOP_DGRAM };
+			b->msg[i].msg_hdr = (struct msghdr){ .msg_iov = &b->iov[i], .msg_iovlen = 1,
+				.msg_control = b->ctl[i].buf, .msg_controllen = sizeof(b->ctl[i].buf) };
+		}
+		n = recvmmsg(l->fd, b->msg, PROBE_LOOP_BATCH, MSG_DONTWAIT, NULL);
+		if (n <= 0)
 			return;
 		l->rx.real = l->clock->real_ns(l->clock);
 		l->rx.mono = l->clock->mono_ns(l->clock);
-		probe_loop_rx_cmsg(l, &msg);
-		memset(&r, 0, sizeof(r));
-		rc = l->ops->parse(l->ctx, l->rx.buf, (size_t)l->rx.len, &r);
-		if (rc == -EBADMSG || rc == -EKEYREJECTED)
-			l->res->malformed++;
-		if (!rc)
-			probe_loop_reply(l, &r);
+		for (int i = 0; i < n; i++)
+			probe_loop_handle(l, b->rx[i], b->msg[i].msg_len, &b->msg[i].msg_hdr);
+		if (n < PROBE_LOOP_BATCH)
+			return;
 	}
 }
 
@@ -350,6 +431,9 @@ static void probe_loop_wait(probe_loop_t *l, uint64_t now, uint64_t until)
 
 	if (wait > 100000000ull)
 		ts = (struct timespec){ .tv_sec = 0, .tv_nsec = 100000000 };
+	/* a timer cannot wake us this precisely: check without sleeping, the loop spins */
+	if (wait < PROBE_LOOP_SPIN_NS)
+		ts = (struct timespec){ 0, 0 };
 	if (ppoll(&pfd, 1, &ts, NULL) <= 0)
 		return;
 	if (pfd.revents & POLLERR)
@@ -386,11 +470,17 @@ static int probe_loop_main(probe_loop_t *l)
 		}
 		if (!done && now >= next)
 		{
-			probe_loop_send(l);
-			next += probe_schedule_next_ns(p->schedule, p->rate_pps, &rng);
+			unsigned n = 0;
+
+			/* everything due goes out in one call; replies are read in between */
+			while (n < PROBE_LOOP_BATCH && next <= now && (!p->count || l->next_seq + n < p->count))
+			{
+				next += probe_schedule_next_ns(p->schedule, p->rate_pps, &rng);
+				n++;
+			}
+			probe_loop_send(l, n);
 			if (now > next + 1000000000ull)
 				next = now;
-			continue;
 		}
 		probe_loop_expire(l, now, false);
 		if (done && (l->oldest == l->next_seq || now >= end ||
@@ -423,7 +513,8 @@ int probe_loop_run(int fd, const probe_loop_ops_t *ops, void *ctx, const probe_c
 	l->mask = probe_loop_window(plan) - 1;
 	l->ring = calloc((size_t)l->mask + 1, sizeof(*l->ring));
 	l->keyseq = calloc((size_t)l->mask + 1, sizeof(*l->keyseq));
-	if (!l->ring || !l->keyseq)
+	l->b = calloc(1, sizeof(*l->b));
+	if (!l->ring || !l->keyseq || !l->b)
 		rc = probe_err_set(err, -ENOMEM, "out of memory");
 	else
 	{
@@ -432,6 +523,7 @@ int probe_loop_run(int fd, const probe_loop_ops_t *ops, void *ctx, const probe_c
 	}
 	free(l->ring);
 	free(l->keyseq);
+	free(l->b);
 	free(l);
 	return rc;
 }

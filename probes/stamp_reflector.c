@@ -186,8 +186,13 @@ static uint64_t stamp_reflector_cmsg(struct msghdr *msg, uint64_t now_real, uint
 	return rx;
 }
 
+/** Counts of one batch, added to the shared atomics once per batch. */
+typedef struct {
+	uint64_t received, malformed, bad_hmac, denied, rate_limited;
+} stamp_reflector_tally_t;
+
 /** Count a dropped request; @return false */
-static bool stamp_reflector_drop(_Atomic uint64_t *counter)
+static bool stamp_reflector_drop(uint64_t *counter)
 {
 	(*counter)++;
 	return false;
@@ -195,7 +200,8 @@ static bool stamp_reflector_drop(_Atomic uint64_t *counter)
 
 /** Build the reply to request i into out[n]; @return true when one is to be sent. */
 static bool stamp_reflector_answer(private_stamp_reflector_t *this, int i, struct mmsghdr *o,
-								   uint64_t now_mono, uint64_t now_real, uint16_t ee)
+								   uint64_t now_mono, uint64_t now_real, uint16_t ee,
+								   stamp_reflector_tally_t *t)
 {
 	stamp_reflector_slot_t *s = &this->slots[i];
 	size_t len = this->in[i].msg_len, base = stamp_packet_base_len(this->opts.mode);
@@ -205,16 +211,16 @@ static bool stamp_reflector_answer(private_stamp_reflector_t *this, int i, struc
 	uint64_t rx;
 	int rc;
 
-	this->received++;
+	t->received++;
 	if (!stamp_reflector_allowed(this, src))
-		return stamp_reflector_drop(&this->denied);
+		return stamp_reflector_drop(&t->denied);
 	if (this->limit && !rate_limit_allow(this->limit, src, now_mono))
-		return stamp_reflector_drop(&this->rate_limited);
+		return stamp_reflector_drop(&t->rate_limited);
 	rc = stamp_packet_decode_sender(s->buf, len, this->opts.mode, &this->opts.key, &req);
 	if (rc == -EKEYREJECTED)
-		return stamp_reflector_drop(&this->bad_hmac);
+		return stamp_reflector_drop(&t->bad_hmac);
 	if (rc)
-		return stamp_reflector_drop(&this->malformed);
+		return stamp_reflector_drop(&t->malformed);
 	s->oiov = (struct iovec){ .iov_base = s->out, .iov_len = len };
 	o->msg_hdr = (struct msghdr){ .msg_name = src, .msg_namelen = this->in[i].msg_hdr.msg_namelen,
 								  .msg_iov = &s->oiov, .msg_iovlen = 1,
@@ -253,7 +259,8 @@ static void stamp_reflector_prepare(private_stamp_reflector_t *this)
 
 static void stamp_reflector_batch(private_stamp_reflector_t *this, uint16_t ee)
 {
-	uint64_t mono, real;
+	stamp_reflector_tally_t t = { 0 };
+	uint64_t mono, real, reflected = 0;
 	int n, m = 0, sent;
 
 	stamp_reflector_prepare(this);
@@ -264,9 +271,14 @@ static void stamp_reflector_batch(private_stamp_reflector_t *this, uint16_t ee)
 	real = this->clock->real_ns(this->clock);
 	for (int i = 0; i < n; i++)
 	{
-		if (stamp_reflector_answer(this, i, &this->out[m], mono, real, ee))
+		if (stamp_reflector_answer(this, i, &this->out[m], mono, real, ee, &t))
 			m++;
 	}
+	this->received += t.received;
+	this->malformed += t.malformed;
+	this->bad_hmac += t.bad_hmac;
+	this->denied += t.denied;
+	this->rate_limited += t.rate_limited;
 	for (int off = 0; off < m; off += sent)
 	{
 		sent = sendmmsg(this->fd, this->out + off, (unsigned)(m - off), 0);
@@ -276,8 +288,9 @@ static void stamp_reflector_batch(private_stamp_reflector_t *this, uint16_t ee)
 			sent = 1;
 			continue;
 		}
-		this->reflected += (uint64_t)sent;
+		reflected += (uint64_t)sent;
 	}
+	this->reflected += reflected;
 }
 
 static int stamp_reflector_run(stamp_reflector_t *public, atomic_int *stop, probe_err_t *err)
@@ -336,7 +349,7 @@ static void stamp_reflector_destroy(stamp_reflector_t *public)
 
 static int stamp_reflector_bind(private_stamp_reflector_t *this, probe_err_t *err)
 {
-	int family = this->opts.listen.ss_family, one = 1;
+	int family = this->opts.listen.ss_family, one = 1, buf = 4 << 20;
 	int tsflags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
 	bool v6 = family == AF_INET6;
 	struct sockaddr_storage ss;
@@ -346,6 +359,10 @@ static int stamp_reflector_bind(private_stamp_reflector_t *this, probe_err_t *er
 	if (this->fd < 0)
 		return probe_err_set(err, -errno, "socket: %s", strerror(errno));
 	(void)setsockopt(this->fd, SOL_SOCKET, SO_TIMESTAMPING, &tsflags, sizeof(tsflags));
+	if (setsockopt(this->fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof(buf)))
+		(void)setsockopt(this->fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	if (setsockopt(this->fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf)))
+		(void)setsockopt(this->fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
 	if (setsockopt(this->fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
 				   v6 ? IPV6_RECVHOPLIMIT : IP_RECVTTL, &one, sizeof(one)) ||
 		setsockopt(this->fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,

@@ -25,7 +25,7 @@ enum {
 	THROUGHPUT_MODE_UDP_UP = 3,
 };
 /** Bulk buffer. */
-#define THROUGHPUT_BUF (256 * 1024)
+#define THROUGHPUT_BUF (128 * 1024)
 /** Longest test direction accepted by the sink, ms. */
 #define THROUGHPUT_MAX_MS 600000u
 

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 #include <netinet/in.h>
+#include <sys/time.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,17 +44,18 @@ static uint64_t throughput_server_now(void)
 
 static void throughput_server_tcp_up(throughput_conn_t *c, uint8_t *buf)
 {
+	struct timeval tv = { .tv_usec = 200000 };
 	uint64_t bytes = 0, first = 0, last = 0;
 	uint8_t reply[16];
 
+	/* one recv per chunk, no poll: a receive timeout lets stop be seen */
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	while (!atomic_load(&c->srv->stop))
 	{
-		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
-		ssize_t n;
+		ssize_t n = recv(c->fd, buf, THROUGHPUT_BUF, 0);
 
-		if (poll(&pfd, 1, 100) == 0)
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
-		n = recv(c->fd, buf, THROUGHPUT_BUF, 0);
 		if (n <= 0)
 			break;
 		last = throughput_server_now();

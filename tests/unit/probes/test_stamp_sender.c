@@ -64,8 +64,9 @@ static void test_exchange_unauth_measures_loopback(void **state)
 	assert_int_equal(r.sum.received, 200);
 	assert_float_equal(r.sum.loss_pct, 0.0, 1e-12);
 	assert_int_equal(r.sum.duplicates, 0);
-	/* loopback: a round trip is well under 5 ms, above 1 us */
-	assert_true(r.sum.rtt_ms.min > 0.001);
+	/* loopback: a round trip is well under 5 ms and positive (with kernel timestamps and
+	 * the reflector's residence time removed it is the in-kernel path only: sub-us) */
+	assert_true(r.sum.rtt_ms.min >= 0 && r.sum.rtt_ms.p50 > 0);
 	assert_true(r.sum.rtt_ms.p99 < 5.0);
 	assert_true(r.sum.rtt_ms.min <= r.sum.rtt_ms.p50 && r.sum.rtt_ms.p50 <= r.sum.rtt_ms.max);
 	/* same clock at both ends: one-way figures are small and non-negative-ish */
