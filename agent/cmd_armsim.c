@@ -1,15 +1,248 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
-#include <stdio.h>
+/* crosspeer armsim: run the ARM emulator (lab/armsim) until SIGINT/SIGTERM. */
 
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "armsim.h"
 #include "commands.h"
 #include "exit_codes.h"
 
-/* Not built yet: see the open issue that delivers 'armsim'. */
+static void cmd_armsim_usage(FILE *out)
+{
+	fprintf(out, "Usage: crosspeer armsim --tenants FILE (--tls-cert F --tls-key F | --tls-dir DIR)\n"
+		"                        [--listen 127.0.0.1:PORT] [options]\n"
+		"The offline Azure Resource Manager emulator: Entra ID token endpoint and ARM over HTTPS.\n\n"
+		"  --tenants FILE         JSON (mode 0600): [{\"tenant_id\",\"subscription_id\",\n"
+		"                         \"client_id\",\"client_secret\"}, ...] (at most 4)\n"
+		"  --tls-cert F --tls-key F  server certificate and key (PEM)\n"
+		"  --tls-dir DIR          generate a throwaway CA + certificate there (ca.pem for clients)\n"
+		"  --listen ADDR:PORT     default 127.0.0.1:0 (ephemeral; see --port-file)\n"
+		"  --port-file F          write the bound port to F once listening\n"
+		"  --gateway-seconds N    gateway create time (default 30; Azure: 27-49 min)\n"
+		"  --resource-seconds N   every other write and delete (default 1)\n"
+		"  --retry-after N        Retry-After on 202/429 (default 1)\n"
+		"  --token-seconds N      token lifetime (default 3599)\n"
+		"  --stall-seconds N      how long a 'stall' fault holds an answer (default 30)\n"
+		"  --pip-base IP          first public IP handed out (default 198.51.100.10)\n"
+		"  --state FILE           load state at start, save it at exit\n"
+		"  --fault SPEC           KIND[:COUNT][@METHOD][~PATH], KIND 429|500|503|drop|stall|lrofail;\n"
+		"                         repeatable; ARMSIM_FAULTS adds more\n\n"
+		"Admin (not counted, never faulted): GET /_armsim/stats, PUT /_armsim/connectionStatus\n"
+		"{\"id\",\"connectionStatus\",\"ingressBytesTransferred\",\"egressBytesTransferred\"},\n"
+		"POST /_armsim/faults, GET|PUT /_armsim/resource?id=ID.\n"
+		"Exit: 0 stopped by a signal, 2 usage, 5 cannot listen or read files.\n");
+}
+
+/** Read the tenants file (refused when group/others may read it). */
+static int cmd_armsim_tenants(const char *file, armsim_opts_t *o)
+{
+	struct stat st;
+	json_error_t jerr;
+	json_t *all, *t;
+	size_t i;
+
+	if (stat(file, &st))
+		return fprintf(stderr, "crosspeer armsim: %s: %s\n", file, strerror(errno)), XP_EXIT_ENV;
+	if (st.st_mode & 077)
+		return fprintf(stderr, "crosspeer armsim: %s: readable by group or others; run "
+					   "'chmod 600 %s'\n", file, file), XP_EXIT_USAGE;
+	all = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_array(all) || !json_array_size(all) || json_array_size(all) > ARMSIM_MAX_TENANTS)
+	{
+		fprintf(stderr, "crosspeer armsim: %s:%d: expected an array of 1 to %d tenants\n",
+				file, jerr.line, ARMSIM_MAX_TENANTS);
+		json_decref(all);
+		return XP_EXIT_USAGE;
+	}
+	json_array_foreach(all, i, t)
+	{
+		armsim_tenant_t *d = &o->tenants[i];
+		const char *v[4];
+
+		if (json_unpack(t, "{s:s,s:s,s:s,s:s}", "tenant_id", &v[0], "subscription_id", &v[1],
+						"client_id", &v[2], "client_secret", &v[3]))
+		{
+			fprintf(stderr, "crosspeer armsim: %s: [%zu]: needs tenant_id, subscription_id, "
+					"client_id and client_secret strings\n", file, i);
+			json_decref(all);
+			return XP_EXIT_USAGE;
+		}
+		snprintf(d->tenant_id, sizeof(d->tenant_id), "%s", v[0]);
+		snprintf(d->subscription_id, sizeof(d->subscription_id), "%s", v[1]);
+		snprintf(d->client_id, sizeof(d->client_id), "%s", v[2]);
+		snprintf(d->client_secret, sizeof(d->client_secret), "%s", v[3]);
+	}
+	o->n_tenants = json_array_size(all);
+	json_decref(all);
+	return XP_EXIT_PASS;
+}
+
+static bool cmd_armsim_listen(const char *arg, armsim_opts_t *o)
+{
+	const char *colon = strrchr(arg, ':');
+	char *end;
+	long port;
+
+	if (!colon || (size_t)(colon - arg) >= sizeof(o->listen_addr))
+		return false;
+	port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535)
+		return false;
+	snprintf(o->listen_addr, sizeof(o->listen_addr), "%.*s", (int)(colon - arg), arg);
+	o->port = (uint16_t)port;
+	return true;
+}
+
+static bool cmd_armsim_num(const char *name, const char *arg, double max, double *out)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (*end || v < 0 || v > max)
+	{
+		fprintf(stderr, "crosspeer armsim: %s: expected a number from 0 to %g\n", name, max);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static bool cmd_armsim_fault(armsim_opts_t *o, const char *spec)
+{
+	size_t len = strlen(o->faults);
+
+	if (len + strlen(spec) + 2 > sizeof(o->faults))
+		return false;
+	snprintf(o->faults + len, sizeof(o->faults) - len, "%s%s", len ? "," : "", spec);
+	return true;
+}
+
+/** Options into o; returns -1 usage error, 1 help, 0 ok. */
+static int cmd_armsim_parse(int argc, char *argv[], armsim_opts_t *o, const char **tenants,
+							const char **tls_dir, const char **port_file)
+{
+	static const struct option longs[] = {
+		{ "tenants", 1, NULL, 'T' }, { "tls-cert", 1, NULL, 'c' }, { "tls-key", 1, NULL, 'k' },
+		{ "tls-dir", 1, NULL, 'd' }, { "listen", 1, NULL, 'l' }, { "port-file", 1, NULL, 'P' },
+		{ "gateway-seconds", 1, NULL, 'g' }, { "resource-seconds", 1, NULL, 'r' },
+		{ "retry-after", 1, NULL, 'a' }, { "token-seconds", 1, NULL, 't' },
+		{ "stall-seconds", 1, NULL, 'S' }, { "pip-base", 1, NULL, 'b' },
+		{ "state", 1, NULL, 's' }, { "fault", 1, NULL, 'f' }, { "help", 0, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	double v = 0;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1)
+	{
+		bool ok = true;
+
+		switch (c)
+		{
+			case 'T': *tenants = optarg; break;
+			case 'd': *tls_dir = optarg; break;
+			case 'P': *port_file = optarg; break;
+			case 'c': snprintf(o->tls_cert_file, sizeof(o->tls_cert_file), "%s", optarg); break;
+			case 'k': snprintf(o->tls_key_file, sizeof(o->tls_key_file), "%s", optarg); break;
+			case 's': snprintf(o->state_file, sizeof(o->state_file), "%s", optarg); break;
+			case 'b': snprintf(o->pip_base, sizeof(o->pip_base), "%s", optarg); break;
+			case 'l': ok = cmd_armsim_listen(optarg, o); break;
+			case 'f': ok = cmd_armsim_fault(o, optarg); break;
+			case 'g': ok = cmd_armsim_num("--gateway-seconds", optarg, 86400, &o->gateway_seconds); break;
+			case 'r': ok = cmd_armsim_num("--resource-seconds", optarg, 3600, &o->resource_seconds); break;
+			case 'S': ok = cmd_armsim_num("--stall-seconds", optarg, 3600, &o->stall_seconds); break;
+			case 'a': ok = cmd_armsim_num("--retry-after", optarg, 600, &v); o->retry_after_s = (int)v; break;
+			case 't': ok = cmd_armsim_num("--token-seconds", optarg, 86400, &v); o->token_seconds = (int)v; break;
+			case 'h': return 1;
+			default:
+				fprintf(stderr, "crosspeer armsim: %s: unknown option or missing value\n",
+						argv[optind - 1]);
+				return -1;
+		}
+		if (!ok)
+			return fprintf(stderr, "crosspeer armsim: %s: invalid value\n", argv[optind - 1]), -1;
+	}
+	if (optind < argc || !*tenants || (!*tls_dir && (!o->tls_cert_file[0] || !o->tls_key_file[0])))
+		return fprintf(stderr, "crosspeer armsim: need --tenants FILE and --tls-cert/--tls-key "
+					   "or --tls-dir\n"), -1;
+	return 0;
+}
+
+/** Block until SIGINT or SIGTERM. */
+static void cmd_armsim_wait(void)
+{
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigwait(&set, &sig);
+}
+
+static int cmd_armsim_run(armsim_opts_t *o, const char *tls_dir, const char *port_file)
+{
+	char err[512];
+	armsim_t *sim;
+	sigset_t set;
+	FILE *f;
+
+	if (tls_dir)
+	{
+		if (armsim_tls_generate(tls_dir, err, sizeof(err)))
+			return fprintf(stderr, "crosspeer armsim: %s: %s\n", tls_dir, err), XP_EXIT_ENV;
+		snprintf(o->tls_cert_file, sizeof(o->tls_cert_file), "%s/cert.pem", tls_dir);
+		snprintf(o->tls_key_file, sizeof(o->tls_key_file), "%s/key.pem", tls_dir);
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (!(sim = armsim_start(o, err, sizeof(err))))
+		return fprintf(stderr, "crosspeer armsim: %s: %s\n", o->listen_addr, err), XP_EXIT_ENV;
+	printf("armsim: listening on https://%s:%u, %zu tenant(s), gateway %.1f s\n",
+		   o->listen_addr, armsim_port(sim), o->n_tenants, o->gateway_seconds);
+	fflush(stdout);
+	if (port_file && (f = fopen(port_file, "w")))
+	{
+		fprintf(f, "%u\n", armsim_port(sim));
+		fclose(f);
+	}
+	cmd_armsim_wait();
+	armsim_stop(sim);
+	printf("armsim: stopped\n");
+	return XP_EXIT_PASS;
+}
+
 int cmd_armsim(int argc, char *argv[])
 {
-	(void)argc;
-	fprintf(stderr, "crosspeer %s: not implemented in this build\n", argv[0]);
-	return XP_EXIT_USAGE;
+	const char *tenants = NULL, *tls_dir = NULL, *port_file = NULL, *env;
+	armsim_opts_t o;
+	int rc;
+
+	armsim_opts_default(&o);
+	rc = cmd_armsim_parse(argc, argv, &o, &tenants, &tls_dir, &port_file);
+	if (rc)
+	{
+		cmd_armsim_usage(rc > 0 ? stdout : stderr);
+		return rc > 0 ? XP_EXIT_PASS : XP_EXIT_USAGE;
+	}
+	if ((env = getenv("ARMSIM_FAULTS")) && *env && !cmd_armsim_fault(&o, env))
+		return fprintf(stderr, "crosspeer armsim: ARMSIM_FAULTS: too long\n"), XP_EXIT_USAGE;
+	if ((rc = cmd_armsim_tenants(tenants, &o)) != XP_EXIT_PASS)
+		return rc;
+	rc = cmd_armsim_run(&o, tls_dir, port_file);
+	memset(o.tenants, 0, sizeof(o.tenants));
+	return rc;
 }

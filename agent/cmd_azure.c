@@ -1,15 +1,283 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
-#include <stdio.h>
+/* crosspeer azure plan|apply|status|destroy --profile P: the Azure side over ARM. */
 
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arm_client.h"
+#include "azure_preflight.h"
+#include "cmd_azure.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "profile.h"
+#include "profile_azure.h"
+#include "secret.h"
 
-/* Not built yet: see the open issue that delivers 'azure'. */
+/** Command-line settings. */
+typedef struct {
+	const char *action;
+	const char *profile;
+	const char *state;
+	int parallel;
+	bool json;
+} cmd_azure_opts_t;
+
+/** Secrets read for this run, wiped at the end. */
+typedef struct {
+	char client[AZURE_MAX_TENANTS][SECRET_MAX + 1];
+	char shared_key[SECRET_MAX + 1];
+} cmd_azure_secrets_t;
+
+static void cmd_azure_usage(FILE *out)
+{
+	fprintf(out, "Usage: crosspeer azure plan|apply|status|destroy --profile FILE [options]\n"
+		"Provision the Azure side of a profile's \"azure\" section through ARM.\n\n"
+		"  plan       read with GETs, print what apply would create or change; writes nothing\n"
+		"  apply      preflight, then create/update both tenants (gateways concurrently);\n"
+		"             idempotent, resumes after an interruption\n"
+		"  status     provisioningState, connectionStatus, tunnels, bytes\n"
+		"  destroy    delete, in reverse order, what crosspeer created (tag crosspeer=<name>)\n\n"
+		"  --profile FILE   the profile (required)\n"
+		"  --state FILE     local state file (default: <profile dir>/.crosspeer-azure-<name>.json)\n"
+		"  --parallel N     1: one tenant after the other; 2 (default): both at once\n"
+		"  --json           status as JSON\n"
+		"  --help           this text\n\n"
+		"Secrets come from the environment or 0600 files named in the profile, never argv.\n"
+		"Exit: 0 done, 2 usage, profile or preflight, 4 ARM error, 5 environment.\n");
+}
+
+static int cmd_azure_parse(int argc, char *argv[], cmd_azure_opts_t *o)
+{
+	static const struct option longs[] = {
+		{ "profile", required_argument, NULL, 'p' }, { "state", required_argument, NULL, 's' },
+		{ "parallel", required_argument, NULL, 'j' }, { "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->parallel = 2;
+	if (argc > 1 && argv[1][0] != '-')
+	{
+		o->action = argv[1];
+		argc--;
+		argv++;
+	}
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+p:s:j:Jh", longs, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case 'p': o->profile = optarg; break;
+			case 's': o->state = optarg; break;
+			case 'J': o->json = true; break;
+			case 'j':
+				o->parallel = atoi(optarg);
+				if (o->parallel < 1 || o->parallel > 2)
+					return fprintf(stderr, "crosspeer azure: --parallel: expected 1 or 2\n"), -1;
+				break;
+			case 'h': return 1;
+			default:
+				fprintf(stderr, "crosspeer azure: %s: unknown option or missing value\n",
+						argv[optind - 1]);
+				return -1;
+		}
+	}
+	if (optind < argc || !o->action || !o->profile)
+	{
+		fprintf(stderr, "crosspeer azure: %s\n", optind < argc ? "too many arguments" :
+				"need plan|apply|status|destroy and --profile FILE");
+		return -1;
+	}
+	return 0;
+}
+
+/** Read one secret into out; env values shared by two tenants are read once. */
+static bool cmd_azure_secret(const char *file, const char *env, char *out, const char *what)
+{
+	unsigned char buf[SECRET_MAX];
+	char err[512];
+	size_t len;
+
+	if (!secret_load(file && *file ? file : NULL, env && *env ? env : NULL, buf, &len, err,
+					 sizeof(err)))
+	{
+		fprintf(stderr, "crosspeer azure: %s: %s\n", what, err);
+		return false;
+	}
+	memcpy(out, buf, len);
+	out[len] = '\0';
+	secret_wipe(buf, sizeof(buf));
+	return true;
+}
+
+static bool cmd_azure_secrets(const azure_topology_t *topo, bool key, cmd_azure_secrets_t *s)
+{
+	char what[96];
+
+	for (size_t i = 0; i < topo->n_tenants; i++)
+	{
+		const azure_tenant_cfg_t *t = &topo->tenants[i];
+
+		snprintf(what, sizeof(what), "tenant %s client secret", t->name);
+		if (i == 1 && t->client_secret_env[0] &&
+			!strcmp(t->client_secret_env, topo->tenants[0].client_secret_env))
+			memcpy(s->client[1], s->client[0], sizeof(s->client[0]));
+		else if (!cmd_azure_secret(t->client_secret_file, t->client_secret_env, s->client[i],
+								   what))
+			return false;
+	}
+	return !key || cmd_azure_secret(topo->shared_key_file, topo->shared_key_env,
+									s->shared_key, "azure.shared_key");
+}
+
+static arm_client_t *cmd_azure_client(const azure_topology_t *topo, cmd_azure_secrets_t *s)
+{
+	arm_client_opts_t o = { .timeout_ms = 0 };
+	arm_client_t *c;
+
+	snprintf(o.authority_host, sizeof(o.authority_host), "%s", topo->authority_host);
+	snprintf(o.resource_manager, sizeof(o.resource_manager), "%s", topo->resource_manager);
+	snprintf(o.ca_file, sizeof(o.ca_file), "%s", topo->ca_file);
+	c = arm_client_create(&o);
+	for (size_t i = 0; c && i < topo->n_tenants; i++)
+	{
+		if (arm_client_add_tenant(c, topo->tenants[i].tenant_id, topo->tenants[i].client_id,
+								  s->client[i]))
+		{
+			arm_client_destroy(c);
+			return NULL;
+		}
+	}
+	return c;
+}
+
+static int cmd_azure_preflight(azure_run_t *run)
+{
+	azure_issues_t is = { .n = 0 };
+
+	if (azure_preflight_remote(run, &is))
+		return cmd_azure_show_error(run), XP_EXIT_CLOUD;
+	return cmd_azure_show_issues(&is) ? XP_EXIT_USAGE : XP_EXIT_PASS;
+}
+
+static int cmd_azure_act(const cmd_azure_opts_t *o, azure_run_t *run)
+{
+	azure_change_t ch[AZURE_MAX_RESOURCES];
+	json_t *rows;
+	size_t n;
+	int rc;
+
+	if (!strcmp(o->action, "status"))
+	{
+		if (!(rows = azure_status(run)))
+			return cmd_azure_show_error(run), XP_EXIT_CLOUD;
+		cmd_azure_show_status(rows, o->json);
+		json_decref(rows);
+		return XP_EXIT_PASS;
+	}
+	if (!strcmp(o->action, "destroy"))
+	{
+		cmd_azure_show_begin(run);
+		if (azure_destroy(run))
+			return cmd_azure_show_error(run), XP_EXIT_CLOUD;
+		printf("Destroy complete: %u delete request(s).\n", run->writes);
+		return XP_EXIT_PASS;
+	}
+	if ((rc = cmd_azure_preflight(run)) != XP_EXIT_PASS)
+		return rc;
+	if (!strcmp(o->action, "plan"))
+	{
+		if (azure_plan(run, ch, &n))
+			return cmd_azure_show_error(run), XP_EXIT_CLOUD;
+		cmd_azure_show_plan(ch, n);
+		return XP_EXIT_PASS;
+	}
+	cmd_azure_show_begin(run);
+	if (azure_apply(run))
+		return cmd_azure_show_error(run), XP_EXIT_CLOUD;
+	printf("Apply complete: %u write request(s).\n", run->writes);
+	return XP_EXIT_PASS;
+}
+
+/** Load, validate, preflight (local) the profile; XP_EXIT_PASS or the code to return. */
+static int cmd_azure_load(const cmd_azure_opts_t *o, profile_t **p, azure_topology_t *topo)
+{
+	profile_err_t perr = { .line = 0 };
+	azure_issues_t is;
+	char line[768];
+
+	*p = profile_load(o->profile, &perr);
+	if (!*p)
+	{
+		profile_err_format(&perr, line, sizeof(line));
+		fprintf(stderr, "crosspeer azure: %s\n", line);
+		return XP_EXIT_USAGE;
+	}
+	if (!profile_azure_parse(*p, topo, &perr))
+	{
+		fprintf(stderr, "crosspeer azure: %s: %s: %s\n", o->profile, perr.path, perr.text);
+		return XP_EXIT_USAGE;
+	}
+	azure_preflight_local(topo, &is);
+	return cmd_azure_show_issues(&is) ? XP_EXIT_USAGE : XP_EXIT_PASS;
+}
+
 int cmd_azure(int argc, char *argv[])
 {
-	(void)argc;
-	fprintf(stderr, "crosspeer %s: not implemented in this build\n", argv[0]);
-	return XP_EXIT_USAGE;
+	static const char *const actions[] = { "plan", "apply", "status", "destroy", NULL };
+	cmd_azure_secrets_t *sec = NULL;
+	azure_topology_t topo;
+	arm_client_t *client = NULL;
+	cmd_azure_opts_t o;
+	profile_t *p = NULL;
+	azure_run_t run;
+	char state[600];
+	bool known = false;
+	int rc = cmd_azure_parse(argc, argv, &o);
+
+	if (rc)
+	{
+		cmd_azure_usage(rc > 0 ? stdout : stderr);
+		return rc > 0 ? XP_EXIT_PASS : XP_EXIT_USAGE;
+	}
+	for (size_t i = 0; actions[i]; i++)
+		known = known || !strcmp(actions[i], o.action);
+	if (!known)
+	{
+		fprintf(stderr, "crosspeer azure: %s: unknown action; expected plan, apply, status or "
+				"destroy\n", o.action);
+		return XP_EXIT_USAGE;
+	}
+	if ((rc = cmd_azure_load(&o, &p, &topo)) != XP_EXIT_PASS)
+		goto out;
+	rc = XP_EXIT_USAGE;
+	sec = calloc(1, sizeof(*sec));
+	if (!sec || !cmd_azure_secrets(&topo, !strcmp(o.action, "apply"), sec))
+		goto out;
+	rc = XP_EXIT_ENV;
+	if (!(client = cmd_azure_client(&topo, sec)))
+		goto out;
+	snprintf(state, sizeof(state), "%s/.crosspeer-azure-%s.json", p->dir[0] ? p->dir : ".",
+			 p->name);
+	azure_run_init(&run, &topo, client);
+	run.shared_key = sec->shared_key[0] ? sec->shared_key : NULL;
+	run.state_file = o.state ? o.state : state;
+	run.parallel = o.parallel;
+	if (!strcmp(o.action, "plan") || !strcmp(o.action, "status"))
+		run.state_file = NULL;
+	rc = cmd_azure_act(&o, &run);
+	azure_run_clear(&run);
+out:
+	arm_client_destroy(client);
+	if (sec)
+		secret_wipe(sec, sizeof(*sec));
+	free(sec);
+	profile_destroy(p);
+	return rc;
 }

@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile_azure.h"
+#include "profile_check.h"
+
+/** Resolve a relative path against the profile's directory. */
+static void profile_azure_path(const profile_t *p, char *path, size_t len)
+{
+	char tmp[512];
+	int n;
+
+	if (!path[0] || path[0] == '/' || !p->dir[0])
+		return;
+	n = snprintf(tmp, sizeof(tmp), "%s/%s", p->dir, path);
+	if (n > 0 && (size_t)n < len)
+		memcpy(path, tmp, (size_t)n + 1);
+}
+
+static bool profile_azure_env_default(json_t *obj, const char *key, const char *path,
+									  const char *env, char *out, size_t len, profile_err_t *err)
+{
+	const char *v = getenv(env);
+	char where[128];
+
+	if (json_object_get(obj, key))
+		return check_string(obj, key, path, true, out, len, err);
+	check_path(where, sizeof(where), path, key, 0);
+	if (!v || !*v)
+		return check_fail(err, where, "missing; set it here or in %s", env);
+	if (strlen(v) >= len)
+		return check_fail(err, where, "%s is too long", env);
+	snprintf(out, len, "%s", v);
+	return true;
+}
+
+static bool profile_azure_prefixes(json_t *obj, const char *key, const char *path,
+								   char (*out)[64], size_t *n, profile_err_t *err)
+{
+	json_t *a = json_object_get(obj, key), *v;
+	char where[128], item[160], why[128];
+	unsigned char addr[16];
+	unsigned prefix;
+	int family;
+	size_t i;
+
+	check_path(where, sizeof(where), path, key, 0);
+	if (!json_is_array(a) || !json_array_size(a) || json_array_size(a) > AZURE_MAX_PREFIXES)
+		return check_fail(err, where, "expected an array of 1 to %d CIDR prefixes",
+						  AZURE_MAX_PREFIXES);
+	json_array_foreach(a, i, v)
+	{
+		check_path(item, sizeof(item), where, NULL, (int)i);
+		if (!json_is_string(v) || json_string_length(v) >= 64)
+			return check_fail(err, item, "expected a CIDR prefix string");
+		if (!check_cidr(json_string_value(v), &family, addr, &prefix, why, sizeof(why)))
+			return check_fail(err, item, "%s", why);
+		snprintf(out[i], 64, "%s", json_string_value(v));
+	}
+	*n = json_array_size(a);
+	return true;
+}
+
+static bool profile_azure_name_ok(const char *s)
+{
+	for (; *s; s++)
+	{
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
+			return false;
+	}
+	return true;
+}
+
+static bool profile_azure_vnet(json_t *t, const char *path, azure_tenant_cfg_t *c,
+							   profile_err_t *err)
+{
+	static const char *const keys[] = { "name", "address_space", "gateway_subnet", NULL };
+	char where[128], why[128];
+	unsigned char addr[16];
+	unsigned prefix;
+	int family;
+	json_t *v;
+
+	check_path(where, sizeof(where), path, "vnet", 0);
+	if (!check_object(t, "vnet", path, true, &v, err) || !check_keys(v, where, keys, err) ||
+		!check_string(v, "name", where, true, c->vnet_name, sizeof(c->vnet_name), err) ||
+		!profile_azure_prefixes(v, "address_space", where, c->address_space,
+								&c->n_address_space, err) ||
+		!check_string(v, "gateway_subnet", where, true, c->gateway_subnet,
+					  sizeof(c->gateway_subnet), err))
+		return false;
+	check_path(where, sizeof(where), where, "gateway_subnet", 0);
+	if (!check_cidr(c->gateway_subnet, &family, addr, &prefix, why, sizeof(why)))
+		return check_fail(err, where, "%s", why);
+	return true;
+}
+
+static bool profile_azure_gateway(json_t *t, const char *path, azure_tenant_cfg_t *c,
+								  profile_err_t *err)
+{
+	static const char *const keys[] = { "name", "sku", "generation", NULL };
+	char where[128];
+	json_t *g;
+
+	snprintf(c->sku, sizeof(c->sku), "VpnGw1");
+	snprintf(c->generation, sizeof(c->generation), "Generation1");
+	snprintf(c->gateway_name, sizeof(c->gateway_name), "gw-%s", c->name);
+	check_path(where, sizeof(where), path, "gateway", 0);
+	if (!check_object(t, "gateway", path, false, &g, err))
+		return false;
+	return !g || (check_keys(g, where, keys, err) &&
+		check_string(g, "name", where, false, c->gateway_name, sizeof(c->gateway_name), err) &&
+		check_string(g, "sku", where, false, c->sku, sizeof(c->sku), err) &&
+		check_string(g, "generation", where, false, c->generation, sizeof(c->generation), err));
+}
+
+static bool profile_azure_secret_src(const profile_t *p, json_t *t, const char *path,
+									 azure_tenant_cfg_t *c, profile_err_t *err)
+{
+	if (!check_string(t, "client_secret_env", path, false, c->client_secret_env,
+					  sizeof(c->client_secret_env), err) ||
+		!check_string(t, "client_secret_file", path, false, c->client_secret_file,
+					  sizeof(c->client_secret_file), err))
+		return false;
+	if (c->client_secret_env[0] && c->client_secret_file[0])
+		return check_fail(err, path, "set one of client_secret_env and client_secret_file");
+	if (!c->client_secret_env[0] && !c->client_secret_file[0])
+		snprintf(c->client_secret_env, sizeof(c->client_secret_env), "AZURE_CLIENT_SECRET");
+	profile_azure_path(p, c->client_secret_file, sizeof(c->client_secret_file));
+	return true;
+}
+
+static bool profile_azure_tenant(const profile_t *p, json_t *t, const char *path,
+								 azure_tenant_cfg_t *c, profile_err_t *err)
+{
+	static const char *const keys[] = { "name", "tenant_id", "subscription_id", "client_id",
+		"client_secret_env", "client_secret_file", "resource_group", "location", "vnet",
+		"gateway", NULL };
+	char where[128];
+
+	memset(c, 0, sizeof(*c));
+	if (!json_is_object(t))
+		return check_fail(err, path, "expected an object");
+	if (!check_keys(t, path, keys, err) ||
+		!check_string(t, "name", path, true, c->name, sizeof(c->name), err))
+		return false;
+	check_path(where, sizeof(where), path, "name", 0);
+	if (!profile_azure_name_ok(c->name))
+		return check_fail(err, where, "letters, digits, '-', '_' and '.' only");
+	if (!profile_azure_env_default(t, "tenant_id", path, "AZURE_TENANT_ID", c->tenant_id,
+								   sizeof(c->tenant_id), err) ||
+		!check_string(t, "subscription_id", path, true, c->subscription_id,
+					  sizeof(c->subscription_id), err) ||
+		!profile_azure_env_default(t, "client_id", path, "AZURE_CLIENT_ID", c->client_id,
+								   sizeof(c->client_id), err) ||
+		!profile_azure_secret_src(p, t, path, c, err) ||
+		!check_string(t, "resource_group", path, true, c->resource_group,
+					  sizeof(c->resource_group), err) ||
+		!check_string(t, "location", path, true, c->location, sizeof(c->location), err))
+		return false;
+	check_path(where, sizeof(where), path, "resource_group", 0);
+	if (!profile_azure_name_ok(c->resource_group))
+		return check_fail(err, where, "letters, digits, '-', '_', '.' only (1-90)");
+	return profile_azure_vnet(t, path, c, err) && profile_azure_gateway(t, path, c, err);
+}
+
+static bool profile_azure_policy(json_t *az, azure_topology_t *topo, profile_err_t *err)
+{
+	static const char *const keys[] = { "ikeEncryption", "ikeIntegrity", "dhGroup",
+		"ipsecEncryption", "ipsecIntegrity", "pfsGroup", "saLifeTimeSeconds",
+		"saDataSizeKilobytes", NULL };
+	azure_ipsec_policy_t *q = &topo->policy;
+	const char *path = "azure.ipsec_policy";
+	uint64_t life = 0, kb = 0;
+	json_t *pol;
+
+	if (!check_object(az, "ipsec_policy", "azure", false, &pol, err))
+		return false;
+	if (!pol)
+		return true;
+	topo->has_policy = true;
+	if (!check_keys(pol, path, keys, err) ||
+		!check_string(pol, "ikeEncryption", path, true, q->ike_encryption, 16, err) ||
+		!check_string(pol, "ikeIntegrity", path, true, q->ike_integrity, 16, err) ||
+		!check_string(pol, "dhGroup", path, true, q->dh_group, 16, err) ||
+		!check_string(pol, "ipsecEncryption", path, true, q->ipsec_encryption, 16, err) ||
+		!check_string(pol, "ipsecIntegrity", path, true, q->ipsec_integrity, 16, err) ||
+		!check_string(pol, "pfsGroup", path, true, q->pfs_group, 16, err) ||
+		!check_uint(pol, "saLifeTimeSeconds", path, true, 0, UINT32_MAX, &life, err) ||
+		!check_uint(pol, "saDataSizeKilobytes", path, true, 0, UINT32_MAX, &kb, err))
+		return false;
+	q->sa_lifetime_s = (uint32_t)life;
+	q->sa_data_size_kb = (uint32_t)kb;
+	return true;
+}
+
+static bool profile_azure_shared_key(const profile_t *p, json_t *az, azure_topology_t *topo,
+									 profile_err_t *err)
+{
+	static const char *const keys[] = { "env", "file", NULL };
+	const char *path = "azure.shared_key";
+	json_t *k;
+
+	if (!check_object(az, "shared_key", "azure", true, &k, err) ||
+		!check_keys(k, path, keys, err) ||
+		!check_string(k, "env", path, false, topo->shared_key_env,
+					  sizeof(topo->shared_key_env), err) ||
+		!check_string(k, "file", path, false, topo->shared_key_file,
+					  sizeof(topo->shared_key_file), err))
+		return false;
+	if (!topo->shared_key_env[0] == !topo->shared_key_file[0])
+		return check_fail(err, path, "expected exactly one of \"env\" and \"file\"");
+	profile_azure_path(p, topo->shared_key_file, sizeof(topo->shared_key_file));
+	return true;
+}
+
+static bool profile_azure_onprem(json_t *az, azure_topology_t *topo, profile_err_t *err)
+{
+	static const char *const keys[] = { "public_ip", "subnets", "connect_to", NULL };
+	const char *path = "azure.onprem";
+	char to[32] = "", where[128];
+	json_t *o;
+
+	if (!check_object(az, "onprem", "azure", false, &o, err))
+		return false;
+	if (!o)
+		return true;
+	topo->has_onprem = true;
+	if (!check_keys(o, path, keys, err) ||
+		!check_string(o, "public_ip", path, true, topo->onprem_ip, sizeof(topo->onprem_ip), err) ||
+		!profile_azure_prefixes(o, "subnets", path, topo->onprem_subnets,
+								&topo->n_onprem_subnets, err) ||
+		!check_string(o, "connect_to", path, true, to, sizeof(to), err))
+		return false;
+	if (!check_is_address(topo->onprem_ip))
+		return check_fail(err, "azure.onprem.public_ip", "expected an IPv4 or IPv6 address");
+	for (size_t i = 0; i < topo->n_tenants; i++)
+	{
+		if (!strcmp(topo->tenants[i].name, to))
+		{
+			topo->onprem_tenant = i;
+			return true;
+		}
+	}
+	check_path(where, sizeof(where), path, "connect_to", 0);
+	return check_fail(err, where, "expected the name of one of azure.tenants[]");
+}
+
+static bool profile_azure_tenants(const profile_t *p, json_t *az, azure_topology_t *topo,
+								  profile_err_t *err)
+{
+	json_t *list = json_object_get(az, "tenants"), *t;
+	char where[64];
+	size_t i;
+
+	if (!json_is_array(list) || !json_array_size(list) ||
+		json_array_size(list) > AZURE_MAX_TENANTS)
+		return check_fail(err, "azure.tenants", "expected an array of 1 or 2 tenants");
+	json_array_foreach(list, i, t)
+	{
+		check_path(where, sizeof(where), "azure.tenants", NULL, (int)i);
+		if (!profile_azure_tenant(p, t, where, &topo->tenants[i], err))
+			return false;
+	}
+	topo->n_tenants = json_array_size(list);
+	if (topo->n_tenants == 2 && !strcmp(topo->tenants[0].name, topo->tenants[1].name))
+		return check_fail(err, "azure.tenants[1].name", "tenant names must differ");
+	return true;
+}
+
+static bool profile_azure_urls(const profile_t *p, json_t *az, azure_topology_t *topo,
+							   profile_err_t *err)
+{
+	const char *env = getenv("AZURE_AUTHORITY_HOST");
+
+	snprintf(topo->authority_host, sizeof(topo->authority_host), "%s",
+			 env && *env ? env : "https://login.microsoftonline.com");
+	snprintf(topo->resource_manager, sizeof(topo->resource_manager),
+			 "https://management.azure.com");
+	if (!check_string(az, "authority_host", "azure", false, topo->authority_host,
+					  sizeof(topo->authority_host), err) ||
+		!check_string(az, "resource_manager", "azure", false, topo->resource_manager,
+					  sizeof(topo->resource_manager), err) ||
+		!check_string(az, "ca_file", "azure", false, topo->ca_file, sizeof(topo->ca_file), err))
+		return false;
+	if (strncmp(topo->authority_host, "https://", 8))
+		return check_fail(err, "azure.authority_host", "expected an https:// URL");
+	if (strncmp(topo->resource_manager, "https://", 8))
+		return check_fail(err, "azure.resource_manager", "expected an https:// URL");
+	profile_azure_path(p, topo->ca_file, sizeof(topo->ca_file));
+	return true;
+}
+
+bool profile_azure_parse(const profile_t *p, azure_topology_t *topo, profile_err_t *err)
+{
+	static const char *const keys[] = { "authority_host", "resource_manager", "ca_file",
+		"pattern", "shared_key", "ipsec_policy", "tenants", "onprem", NULL };
+	char pattern[16] = "s2s";
+	json_t *az = p->azure;
+
+	memset(topo, 0, sizeof(*topo));
+	snprintf(topo->profile_name, sizeof(topo->profile_name), "%s", p->name);
+	if (!json_is_object(az))
+		return check_fail(err, "azure", "missing; the azure commands need an \"azure\" section");
+	if (!check_keys(az, "azure", keys, err) || !profile_azure_urls(p, az, topo, err) ||
+		!check_string(az, "pattern", "azure", false, pattern, sizeof(pattern), err))
+		return false;
+	if (!strcmp(pattern, "vnet2vnet"))
+		topo->pattern = AZURE_PATTERN_VNET2VNET;
+	else if (strcmp(pattern, "s2s"))
+		return check_fail(err, "azure.pattern", "expected \"s2s\" or \"vnet2vnet\"");
+	if (!profile_azure_shared_key(p, az, topo, err) || !profile_azure_policy(az, topo, err) ||
+		!profile_azure_tenants(p, az, topo, err) || !profile_azure_onprem(az, topo, err))
+		return false;
+	if (topo->n_tenants == 1 && !topo->has_onprem)
+		return check_fail(err, "azure.tenants", "one tenant alone needs azure.onprem to "
+						  "connect to; list two tenants for the cross-tenant pattern");
+	return true;
+}
