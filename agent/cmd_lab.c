@@ -11,20 +11,29 @@
 #include <unistd.h>
 
 static const char lab_usage[] =
-	"crosspeer lab demo|up|down [--dir DIR] [--report DIR]\n\n"
-	"The offline lab, in network namespaces named crosspeer-lab-*:\n"
-	"  up      build the topology and start the simulated partner gateway; the profiles,\n"
-	"          keys and logs go to DIR (default /run/crosspeer-lab)\n"
-	"  down    stop every lab process and remove every lab namespace and DIR, also\n"
-	"          after a crash\n"
-	"  demo    up, then the whole job (tunnel, traffic, evidence), then down\n\n"
-	"Exit: 0 pass, 1 a check failed, 3 no tunnel, 5 environment (not root).\n";
+	"crosspeer lab demo|up|down [--dir DIR] [--report DIR] [--impair SPEC]\n"
+	"crosspeer lab impair SPEC [--dir DIR]\n\n"
+	"The offline lab, in network namespaces named crosspeer-lab-*: on-prem (203.0.113.10,\n"
+	"10.9.0.0/24), an internet segment with a WAN impairment relay, and tenant A's simulated\n"
+	"Azure gateway (198.51.100.10, VNet 10.1.0.0/16 with a STAMP reflector on 10.1.0.4).\n"
+	"  up      build it and start the gateway, reflector and relay; profiles, keys and logs\n"
+	"          go to DIR (default /run/crosspeer-lab)\n"
+	"  down    stop every lab process, remove every lab namespace and the lab's files in\n"
+	"          DIR, also after a crash\n"
+	"  demo    up, verify on-prem -> tenant A with reports, down; the last line names the\n"
+	"          report folder (--report DIR, default a new /var/tmp/crosspeer-lab-report-*)\n"
+	"  impair  change the impairment of a running lab\n\n"
+	"SPEC applies to ESP from on-prem towards the gateway, as netem would on the on-prem\n"
+	"uplink: delay=MS,jitter=MS,dist=normal|uniform,loss=PCT,ge=P/R/BAD/GOOD (Gilbert-\n"
+	"Elliott, percent),reorder=PCT,duplicate=PCT,rate=MBIT,seed=N; \"none\" removes it.\n\n"
+	"Exit: 0 pass, 1 a check failed, 2 usage, 3 no tunnel, 5 environment (not root).\n";
 
 int cmd_lab(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "dir", required_argument, NULL, 'd' },
 		{ "report", required_argument, NULL, 'r' },
+		{ "impair", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -32,6 +41,9 @@ int cmd_lab(int argc, char *argv[])
 	const char *action;
 	int c;
 
+	/* the relay is started by `lab up` itself, with options of its own */
+	if (argc > 1 && !strcmp(argv[1], "relay"))
+		return lab_relay_main(argc - 1, argv + 1);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
 	{
@@ -39,6 +51,8 @@ int cmd_lab(int argc, char *argv[])
 			lab.dir = optarg;
 		else if (c == 'r')
 			lab.report_dir = optarg;
+		else if (c == 'i')
+			lab.impair = optarg;
 		else if (c == 'h')
 		{
 			printf("Usage: %s", lab_usage);
@@ -50,9 +64,12 @@ int cmd_lab(int argc, char *argv[])
 			return XP_EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1)
+	if (optind == argc - 2 && !strcmp(argv[optind], "impair"))
+		lab.impair = argv[optind + 1];
+	else if (optind != argc - 1)
 	{
-		fprintf(stderr, "crosspeer lab: say demo, up or down\nUsage: %s", lab_usage);
+		fprintf(stderr, "crosspeer lab: say demo, up, down or impair SPEC\nUsage: %s",
+				lab_usage);
 		return XP_EXIT_USAGE;
 	}
 	action = argv[optind];
@@ -68,6 +85,8 @@ int cmd_lab(int argc, char *argv[])
 		return lab_topology_down(&lab);
 	if (!strcmp(action, "demo"))
 		return lab_topology_demo(&lab);
+	if (!strcmp(action, "impair"))
+		return lab_topology_impair(&lab);
 	fprintf(stderr, "crosspeer lab: unknown action '%s'; say demo, up or down\n", action);
 	return XP_EXIT_USAGE;
 }

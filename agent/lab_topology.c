@@ -1,30 +1,46 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
+/*
+ * The lab: three namespaces on this machine.
+ *
+ *   onprem 203.0.113.10 ---- 203.0.113.1  inet  198.51.100.1 ---- 198.51.100.10 gateway
+ *   10.9.0.0/24 (lo .1)            (impairment relay on a TUN)          10.1.0.0/16 (VM .4)
+ *
+ * The gateway namespace simulates tenant A's Azure VPN gateway (`simulate`) and hosts the
+ * VNet's "VM", a STAMP reflector on 10.1.0.4. The relay delays, drops, reorders and
+ * duplicates the ESP that on-prem sends towards the gateway.
+ */
+
 #include "lab_topology.h"
 #include "exit_codes.h"
 #include "secret.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <impair.h>
 #include <lab_netns.h>
 #include <lab_run.h>
 
 #define LAB_PREFIX "crosspeer-lab-"
 #define NS_ONPREM LAB_PREFIX "onprem"
-#define NS_PARTNER LAB_PREFIX "partner"
+#define NS_INET LAB_PREFIX "inet"
+#define NS_GATEWAY LAB_PREFIX "gateway"
+#define LAB_TUN "xprelay0"
 
 /* Files the lab writes into its directory; down removes exactly these. */
 static const char *const lab_files[] = {
-	"psk.txt", "onprem.json", "partner.json", "onprem.log", "partner.log", "reflect.log",
-	"verify.log", NULL,
+	"psk.txt", "onprem.json", "gateway.json", "gateway.log", "reflect.log", "relay.log",
+	"relay.pid", "impair.spec", "relay.counters", "verify.log", NULL,
 };
 
 static void lab_path(char *out, size_t len, const lab_options_t *lab, const char *name)
@@ -42,28 +58,36 @@ static bool lab_self(char *out, size_t len)
 	return true;
 }
 
+static bool lab_write_file(const lab_options_t *lab, const char *name, const char *text)
+{
+	char path[512];
+	bool ok;
+	int fd;
+
+	lab_path(path, sizeof(path), lab, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
 static bool lab_write_psk(const lab_options_t *lab)
 {
 	unsigned char raw[24];
-	char path[512], hex[sizeof(raw) * 2 + 2];
+	char hex[sizeof(raw) * 2 + 2];
 	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-	bool ok;
+	bool ok = fd >= 0 && read(fd, raw, sizeof(raw)) == (ssize_t)sizeof(raw);
 
-	if (fd < 0 || read(fd, raw, sizeof(raw)) != (ssize_t)sizeof(raw))
-	{
-		if (fd >= 0)
-			close(fd);
-		return false;
-	}
-	close(fd);
-	for (size_t i = 0; i < sizeof(raw); i++)
-		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
-	strcat(hex, "\n");
-	lab_path(path, sizeof(path), lab, "psk.txt");
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	ok = fd >= 0 && write(fd, hex, strlen(hex)) == (ssize_t)strlen(hex);
 	if (fd >= 0)
 		close(fd);
+	for (size_t i = 0; ok && i < sizeof(raw); i++)
+		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
+	if (ok)
+	{
+		strcat(hex, "\n");
+		ok = lab_write_file(lab, "psk.txt", hex);
+	}
 	secret_wipe(raw, sizeof(raw));
 	secret_wipe(hex, sizeof(hex));
 	return ok;
@@ -73,122 +97,174 @@ static bool lab_write_profile(const lab_options_t *lab, const char *name, const 
 							  const char *local_net, const char *remote, const char *remote_net,
 							  const char *target)
 {
-	char path[512];
-	FILE *f;
+	char text[1500];
 
-	lab_path(path, sizeof(path), lab, name);
-	f = fopen(path, "w");
-	if (!f)
-		return false;
-	fprintf(f, "{\n  \"version\": 1,\n  \"name\": \"lab-%.*s\",\n"
-			"  \"local\": { \"address\": \"%s\", \"subnets\": [\"%s\"] },\n"
-			"  \"remote\": { \"address\": \"%s\", \"subnets\": [\"%s\"] },\n"
-			"  \"auth\": { \"psk_file\": \"psk.txt\" },\n"
-			"  \"ike\": { \"dpd_delay_s\": 10, \"dpd_timeout_s\": 45 },\n"
-			"  \"personality\": \"azure\",\n"
-			"  \"probe\": { \"targets\": [ { \"address\": \"%s\", \"kind\": \"stamp\" } ],\n"
-			"             \"rate_pps\": 50, \"count\": 200, \"size\": 64 },\n"
-			"  \"thresholds\": { \"rtt_p99_ms\": 50, \"loss_pct\": 1.0, \"min_pmtu\": 1300 }\n}\n",
-			(int)(strchr(name, '.') - name), name, local, local_net, remote, remote_net, target);
-	return fclose(f) == 0;
+	snprintf(text, sizeof(text),
+			 "{\n  \"version\": 1,\n  \"name\": \"lab-%.*s\",\n"
+			 "  \"local\": { \"address\": \"%s\", \"subnets\": [\"%s\"] },\n"
+			 "  \"remote\": { \"address\": \"%s\", \"subnets\": [\"%s\"] },\n"
+			 "  \"auth\": { \"psk_file\": \"psk.txt\" },\n"
+			 "  \"ike\": { \"dpd_delay_s\": 10, \"dpd_timeout_s\": 45 },\n"
+			 "  \"personality\": \"azure\",\n"
+			 "  \"probe\": { \"targets\": [ { \"address\": \"%s\", \"kind\": \"stamp\" } ],\n"
+			 "             \"rate_pps\": 50, \"count\": 200, \"size\": 64 },\n"
+			 "  \"thresholds\": { \"rtt_p99_ms\": 50, \"loss_pct\": 1.0, \"min_pmtu\": 1300 }\n}\n",
+			 (int)(strchr(name, '.') - name), name, local, local_net, remote, remote_net,
+			 target);
+	return lab_write_file(lab, name, text);
+}
+
+static bool lab_sysctl(const char *ns, const char *setting)
+{
+	const char *argv[8];
+	size_t n = lab_netns_exec_prefix(ns, argv);
+
+	argv[n++] = "sysctl";
+	argv[n++] = "-qw";
+	argv[n++] = setting;
+	argv[n] = NULL;
+	return lab_run(argv, NULL) == 0;
+}
+
+static bool lab_build_namespaces(void)
+{
+	return lab_netns_create(NS_ONPREM) && lab_netns_create(NS_INET) &&
+		   lab_netns_create(NS_GATEWAY) &&
+		   lab_netns_veth(NS_ONPREM, "xpl0", "203.0.113.10/24", NS_INET, "xpl1",
+						  "203.0.113.1/24") &&
+		   lab_netns_veth(NS_INET, "xpl2", "198.51.100.1/24", NS_GATEWAY, "xpl3",
+						  "198.51.100.10/24") &&
+		   lab_netns_route(NS_ONPREM, "default", "203.0.113.1") &&
+		   lab_netns_route(NS_GATEWAY, "default", "198.51.100.1") &&
+		   lab_netns_lo_addr(NS_ONPREM, "10.9.0.1/32") &&
+		   lab_netns_lo_addr(NS_GATEWAY, "10.1.0.4/32") &&
+		   lab_sysctl(NS_INET, "net.ipv4.ip_forward=1") &&
+		   lab_sysctl(NS_INET, "net.ipv4.conf.all.rp_filter=0") &&
+		   lab_sysctl(NS_INET, "net.ipv4.conf.default.rp_filter=0");
 }
 
 static bool lab_build(const lab_options_t *lab)
 {
+	char err[300];
+	impair_conf_t conf;
+
+	if (!impair_parse(lab->impair, &conf, err, sizeof(err)))
+	{
+		fprintf(stderr, "crosspeer lab: --impair %s\n", err);
+		return false;
+	}
 	lab_netns_delete_prefix(LAB_PREFIX);
 	if (mkdir(lab->dir, 0700) < 0 && errno != EEXIST)
 	{
 		fprintf(stderr, "crosspeer lab: %s: %s\n", lab->dir, strerror(errno));
 		return false;
 	}
-	if (!lab_netns_create(NS_ONPREM) || !lab_netns_create(NS_PARTNER) ||
-		!lab_netns_veth(NS_ONPREM, "xplab0", "192.0.2.1/24", NS_PARTNER, "xplab1",
-						"192.0.2.2/24") ||
-		!lab_netns_lo_addr(NS_ONPREM, "10.1.0.1/32") ||
-		!lab_netns_lo_addr(NS_PARTNER, "10.2.0.1/32"))
+	if (!lab_build_namespaces())
 	{
-		fprintf(stderr, "crosspeer lab: building the namespaces failed (iproute2 "
+		fprintf(stderr, "crosspeer lab: building the namespaces failed (iproute2 and procps "
 				"installed? veth available?)\n");
 		return false;
 	}
-	if (!lab_write_psk(lab) ||
-		!lab_write_profile(lab, "onprem.json", "192.0.2.1", "10.1.0.0/24", "192.0.2.2",
-						   "10.2.0.0/24", "10.2.0.1") ||
-		!lab_write_profile(lab, "partner.json", "192.0.2.2", "10.2.0.0/24", "192.0.2.1",
-						   "10.1.0.0/24", "10.1.0.1"))
+	if (!lab_write_psk(lab) || !lab_write_file(lab, "impair.spec", lab->impair ?: "none") ||
+		!lab_write_profile(lab, "onprem.json", "203.0.113.10", "10.9.0.0/24", "198.51.100.10",
+						   "10.1.0.0/16", "10.1.0.4") ||
+		!lab_write_profile(lab, "gateway.json", "198.51.100.10", "10.1.0.0/16", "203.0.113.10",
+						   "10.9.0.0/24", "10.9.0.1"))
 	{
-		fprintf(stderr, "crosspeer lab: writing profiles into %s failed\n", lab->dir);
+		fprintf(stderr, "crosspeer lab: writing into %s failed\n", lab->dir);
 		return false;
 	}
 	return true;
 }
 
 /* Run one of our own subcommands inside a lab namespace, in the background. */
-static pid_t lab_spawn_self(const lab_options_t *lab, const char *ns, const char *sub,
-							const char *profile, const char *log)
+static pid_t lab_spawn_self(const lab_options_t *lab, const char *ns, const char *log,
+							const char *const args[])
 {
-	char self[512], prof[512], out[512];
-	const char *argv[16];
+	char self[512], out[512];
+	const char *argv[24];
 	size_t n = lab_netns_exec_prefix(ns, argv);
 
 	if (!lab_self(self, sizeof(self)))
 		return -1;
-	lab_path(prof, sizeof(prof), lab, profile);
 	lab_path(out, sizeof(out), lab, log);
 	argv[n++] = self;
-	argv[n++] = sub;
-	argv[n++] = "--profile";
-	argv[n++] = prof;
+	for (size_t i = 0; args[i] && n < 23; i++)
+		argv[n++] = args[i];
 	argv[n] = NULL;
 	return lab_spawn(argv, out);
 }
 
-/* The partner VNet's "VM": a STAMP reflector (and throughput sink) on its inner address. */
-static pid_t lab_spawn_reflect(const lab_options_t *lab)
+/* Forwarded packets go through the relay's TUN once: in from a veth, out by the main table. */
+static bool lab_route_through_relay(void)
 {
-	char self[512], out[512];
-	const char *argv[12];
-	size_t n = lab_netns_exec_prefix(NS_PARTNER, argv);
+	const char *const rules[][12] = {
+		{ "ip", "-n", NS_INET, "link", "set", LAB_TUN, "up", NULL },
+		{ "ip", "-n", NS_INET, "route", "add", "default", "dev", LAB_TUN, "table", "100", NULL },
+		{ "ip", "-n", NS_INET, "rule", "add", "iif", "xpl1", "lookup", "100", "pref", "100", NULL },
+		{ "ip", "-n", NS_INET, "rule", "add", "iif", "xpl2", "lookup", "100", "pref", "101", NULL },
+	};
 
-	if (!lab_self(self, sizeof(self)))
-		return -1;
-	lab_path(out, sizeof(out), lab, "reflect.log");
-	argv[n++] = self;
-	argv[n++] = "reflect";
-	argv[n++] = "--listen";
-	argv[n++] = "10.2.0.1:862";
-	argv[n] = NULL;
-	return lab_spawn(argv, out);
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+	{
+		if (lab_run(rules[i], NULL) != 0)
+			return false;
+	}
+	return lab_sysctl(NS_INET, "net.ipv4.conf." LAB_TUN ".rp_filter=0");
+}
+
+static bool lab_start_relay(const lab_options_t *lab)
+{
+	char spec[512], counters[512], pid[32];
+	const char *const link[] = { "ip", "-n", NS_INET, "link", "show", LAB_TUN, NULL };
+	pid_t relay;
+
+	lab_path(spec, sizeof(spec), lab, "impair.spec");
+	lab_path(counters, sizeof(counters), lab, "relay.counters");
+	relay = lab_spawn_self(lab, NS_INET, "relay.log", (const char *const[]){ "lab", "relay",
+		"--tun", LAB_TUN, "--from", "203.0.113.0/24", "--spec-file", spec, "--counters-file",
+		counters, NULL });
+	if (relay < 0)
+		return false;
+	snprintf(pid, sizeof(pid), "%d\n", (int)relay);
+	for (int i = 0; i < 100 && lab_run(link, NULL) != 0; i++)
+		nanosleep(&(struct timespec){ 0, 20 * 1000000L }, NULL);
+	return lab_write_file(lab, "relay.pid", pid) && lab_route_through_relay();
+}
+
+static bool lab_start_gateway(const lab_options_t *lab)
+{
+	char profile[512], log[512];
+
+	lab_path(profile, sizeof(profile), lab, "gateway.json");
+	lab_path(log, sizeof(log), lab, "gateway.log");
+	return lab_spawn_self(lab, NS_GATEWAY, "gateway.log", (const char *const[]){
+			   "simulate", "--profile", profile, NULL }) > 0 &&
+		   lab_wait_for(log, "simulating", 10000) &&
+		   lab_spawn_self(lab, NS_GATEWAY, "reflect.log", (const char *const[]){
+			   "reflect", "--listen", "10.1.0.4:862", NULL }) > 0;
 }
 
 int lab_topology_up(const lab_options_t *lab)
 {
-	char log[512];
-
 	if (!lab_build(lab))
 	{
 		lab_topology_down(lab);
 		return XP_EXIT_ENV;
 	}
-	lab_path(log, sizeof(log), lab, "partner.log");
-	if (lab_spawn_self(lab, NS_PARTNER, "simulate", "partner.json", "partner.log") < 0 ||
-		!lab_wait_for(log, "simulating", 10000))
+	if (!lab_start_relay(lab) || !lab_start_gateway(lab))
 	{
-		fprintf(stderr, "crosspeer lab: the simulated partner gateway did not start; see %s\n",
-				log);
+		fprintf(stderr, "crosspeer lab: a lab process did not start; see the logs in %s\n",
+				lab->dir);
 		lab_topology_down(lab);
 		return XP_EXIT_ENV;
 	}
-	if (lab_spawn_reflect(lab) < 0)
-	{
-		fprintf(stderr, "crosspeer lab: the STAMP reflector did not start\n");
-		lab_topology_down(lab);
-		return XP_EXIT_ENV;
-	}
-	printf("lab up: partner gateway 192.0.2.2 (subnet 10.2.0.0/24) simulated in %s,\n"
-		   "  STAMP reflector on 10.2.0.1:862\n"
-		   "  on-prem side: ip netns exec %s crosspeer up --profile %s/onprem.json\n"
-		   "  tear down:    crosspeer lab down\n", NS_PARTNER, NS_ONPREM, lab->dir);
+	printf("lab up: tenant A's gateway 198.51.100.10 (VNet 10.1.0.0/16, reflector 10.1.0.4) "
+		   "simulated in %s;\n  impairment on-prem -> gateway: %s\n"
+		   "  on-prem side: ip netns exec %s crosspeer verify --profile %s/onprem.json\n"
+		   "  change it:    crosspeer lab impair delay=20ms,jitter=2ms,loss=1%%\n"
+		   "  tear down:    crosspeer lab down\n", NS_GATEWAY, lab->impair ?: "none",
+		   NS_ONPREM, lab->dir);
 	return XP_EXIT_PASS;
 }
 
@@ -204,6 +280,37 @@ int lab_topology_down(const lab_options_t *lab)
 	}
 	rmdir(lab->dir);
 	printf("lab down: %d namespace%s removed\n", n, n == 1 ? "" : "s");
+	return XP_EXIT_PASS;
+}
+
+int lab_topology_impair(const lab_options_t *lab)
+{
+	char path[512], pid[32] = "", err[300];
+	impair_conf_t conf;
+	FILE *f;
+
+	if (!impair_parse(lab->impair, &conf, err, sizeof(err)))
+	{
+		fprintf(stderr, "crosspeer lab impair: %s\n", err);
+		return XP_EXIT_USAGE;
+	}
+	lab_path(path, sizeof(path), lab, "relay.pid");
+	f = fopen(path, "r");
+	if (!f || !fgets(pid, sizeof(pid), f) || atoi(pid) <= 1)
+	{
+		if (f)
+			fclose(f);
+		fprintf(stderr, "crosspeer lab impair: %s: no running lab (crosspeer lab up)\n", path);
+		return XP_EXIT_ENV;
+	}
+	fclose(f);
+	if (!lab_write_file(lab, "impair.spec", lab->impair) || kill(atoi(pid), SIGHUP) < 0)
+	{
+		fprintf(stderr, "crosspeer lab impair: the relay (pid %d) is gone; run crosspeer lab "
+				"down and up\n", atoi(pid));
+		return XP_EXIT_ENV;
+	}
+	printf("impairment on-prem -> gateway: %s\n", lab->impair);
 	return XP_EXIT_PASS;
 }
 
@@ -236,8 +343,7 @@ int lab_topology_demo(const lab_options_t *lab)
 	lab_report_dir(lab, report, sizeof(report));
 	lab_path(prof, sizeof(prof), lab, "onprem.json");
 	lab_path(log, sizeof(log), lab, "verify.log");
-	printf("lab demo: verifying the tunnel on-prem 10.1.0.0/24 -> partner 10.2.0.0/24\n");
-	fflush(stdout);
+	printf("lab demo: verifying on-prem 10.9.0.0/24 -> tenant A 10.1.0.0/16\n");
 	n = lab_netns_exec_prefix(NS_ONPREM, argv);
 	argv[n++] = self;
 	argv[n++] = "verify";
