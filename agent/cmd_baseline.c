@@ -16,13 +16,16 @@
 #include "baseline_store.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "profile.h"
 #include "report.h"
 
 /** The parsed command line. */
 typedef struct {
-	const char *action, *report, *store;
+	const char *action, *report, *store, *profile;
 	size_t keep;
 	baseline_opts_t opts;
+	/** --tolerance-pct was given: it wins over the profile's */
+	bool tolerance_set;
 } cmd_baseline_args_t;
 
 static void cmd_baseline_usage(FILE *out)
@@ -30,7 +33,7 @@ static void cmd_baseline_usage(FILE *out)
 	fprintf(out,
 		"Usage: crosspeer baseline record --report DIR --store FILE [--keep N]\n"
 		"       crosspeer baseline compare --store FILE --report DIR [--tolerance-pct N]\n"
-		"                                  [--alpha A] [--seed N]\n\n"
+		"                                  [--profile FILE] [--alpha A] [--seed N]\n\n"
 		"record   appends the run in DIR/report.json (figures and raw RTT samples) to the\n"
 		"         store FILE, created if missing, keeping the newest N runs (default %d).\n"
 		"compare  tests the run in DIR against the stored runs, metric by metric: RTT p50\n"
@@ -38,7 +41,8 @@ static void cmd_baseline_usage(FILE *out)
 		"         (Mann-Whitney U), loss (two-proportion z-test), setup time, path MTU and\n"
 		"         throughput (prediction interval over runs). A change is a regression when\n"
 		"         it is significant at level A (default 0.05) and larger than N%% of the\n"
-		"         baseline figure (default 10). The bootstrap uses seed N (default 1).\n\n"
+		"         baseline figure (default 10, or the profile's\n"
+		"         thresholds.baseline_tolerance_pct). The bootstrap uses seed N (default 1).\n\n"
 		"Exit codes: 0 no regression (or recorded), 1 a significant regression beyond the\n"
 		"tolerance, 2 usage or unreadable input. See docs/baseline.md.\n", BASELINE_STORE_KEEP);
 }
@@ -78,7 +82,15 @@ static bool cmd_baseline_option(cmd_baseline_args_t *a, const char *opt, const c
 		return true;
 	}
 	if (!strcmp(opt, "--tolerance-pct"))
+	{
+		a->tolerance_set = true;
 		return cmd_baseline_number(opt, value, 0, 1000, &a->opts.tolerance_pct);
+	}
+	if (!strcmp(opt, "--profile") && value && value[0])
+	{
+		a->profile = value;
+		return true;
+	}
 	if (!strcmp(opt, "--alpha"))
 		return cmd_baseline_number(opt, value, 1e-9, 0.5, &a->opts.alpha);
 	if (!strcmp(opt, "--seed") && cmd_baseline_number(opt, value, 0, 9007199254740992.0, &v))
@@ -94,6 +106,28 @@ static bool cmd_baseline_option(cmd_baseline_args_t *a, const char *opt, const c
 	if (strcmp(opt, "--seed") && strcmp(opt, "--keep"))
 		fprintf(stderr, "crosspeer baseline: %s: unknown option (see --help)\n", opt);
 	return false;
+}
+
+/** The tolerance from the profile, unless the command line set one. */
+static int cmd_baseline_profile(cmd_baseline_args_t *a)
+{
+	profile_err_t perr;
+	profile_t *p;
+	char msg[600];
+
+	if (!a->profile)
+		return -1;
+	p = profile_load(a->profile, &perr);
+	if (!p)
+	{
+		profile_err_format(&perr, msg, sizeof(msg));
+		fprintf(stderr, "crosspeer baseline: %s\n", msg);
+		return XP_EXIT_USAGE;
+	}
+	if (!a->tolerance_set && !isnan(p->baseline_tolerance_pct))
+		a->opts.tolerance_pct = p->baseline_tolerance_pct;
+	profile_destroy(p);
+	return -1;
 }
 
 /** @return -1 to go on, else the exit code (help printed or bad usage). */
@@ -127,7 +161,7 @@ static int cmd_baseline_parse(int argc, char *argv[], cmd_baseline_args_t *a)
 				a->action);
 		return XP_EXIT_USAGE;
 	}
-	return -1;
+	return cmd_baseline_profile(a);
 }
 
 static int cmd_baseline_record(const cmd_baseline_args_t *a, const xp_result_t *r)

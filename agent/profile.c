@@ -280,10 +280,11 @@ static bool profile_probe(json_t *root, profile_t *p, profile_err_t *err)
 static bool profile_thresholds(json_t *root, profile_t *p, profile_err_t *err)
 {
 	static const char *const keys[] = { "rtt_p99_ms", "loss_pct", "jitter_ms", "min_pmtu",
-		"min_throughput_mbps", NULL };
+		"min_throughput_mbps", "baseline_tolerance_pct", NULL };
 	json_t *t;
 
 	p->rtt_p99_ms = p->loss_pct = p->jitter_ms = p->min_pmtu = p->min_throughput_mbps = NAN;
+	p->baseline_tolerance_pct = NAN;
 	if (!check_object(root, "thresholds", "", false, &t, err))
 		return false;
 	return !t || (check_keys(t, "thresholds", keys, err) &&
@@ -292,7 +293,9 @@ static bool profile_thresholds(json_t *root, profile_t *p, profile_err_t *err)
 				  check_number(t, "jitter_ms", "thresholds", 0, 1e6, &p->jitter_ms, err) &&
 				  check_number(t, "min_pmtu", "thresholds", 68, 65535, &p->min_pmtu, err) &&
 				  check_number(t, "min_throughput_mbps", "thresholds", 0, 1e6,
-							   &p->min_throughput_mbps, err));
+							   &p->min_throughput_mbps, err) &&
+				  check_number(t, "baseline_tolerance_pct", "thresholds", 0, 1000,
+							   &p->baseline_tolerance_pct, err));
 }
 
 static bool profile_root(json_t *root, profile_t *p, profile_err_t *err)

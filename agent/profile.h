@@ -85,6 +85,9 @@ typedef struct profile_t {
 	uint32_t size;
 	/** thresholds; NAN where the profile sets none */
 	double rtt_p99_ms, loss_pct, jitter_ms, min_pmtu, min_throughput_mbps;
+	/** `baseline compare`: a significant change smaller than this (% of the baseline) is
+	 *  not a regression; NAN = the command's default */
+	double baseline_tolerance_pct;
 	/** the raw "azure" section (owned), validated by the Azure code that reads it */
 	json_t *azure;
 } profile_t;

@@ -119,6 +119,28 @@ static void test_record_then_compare(void **state)
 	run(&res, (const char *const[]){ "baseline", "compare", "--store", store, "--report",
 									 shifted, "--tolerance-pct", "500", NULL });
 	assert_int_equal(res.rc, XP_EXIT_PASS);
+	/* so does the profile's tolerance, and the command line still wins over it */
+	{
+		char profile[4300];
+		FILE *f;
+
+		snprintf(profile, sizeof(profile), "%s/profile.json", dir);
+		f = fopen(profile, "w");
+		assert_non_null(f);
+		fputs("{\"version\":1,\"name\":\"p\",\"local\":{\"address\":\"192.0.2.1\","
+			  "\"subnets\":[\"10.1.0.0/24\"]},\"remote\":{\"address\":\"192.0.2.2\","
+			  "\"subnets\":[\"10.2.0.0/24\"]},\"auth\":{\"psk_env\":\"X\"},"
+			  "\"thresholds\":{\"baseline_tolerance_pct\":500}}", f);
+		fclose(f);
+		run(&res, (const char *const[]){ "baseline", "compare", "--store", store, "--report",
+										 shifted, "--profile", profile, NULL });
+		assert_int_equal(res.rc, XP_EXIT_PASS);
+		run(&res, (const char *const[]){ "baseline", "compare", "--store", store, "--report",
+										 shifted, "--profile", profile, "--tolerance-pct", "5",
+										 NULL });
+		assert_int_equal(res.rc, XP_EXIT_THRESHOLD);
+		unlink(profile);
+	}
 	free(shifted);
 	free(rerun);
 	report_fixture_rmdir(dir);
