@@ -12,7 +12,8 @@ build=${BUILD_DIR:-$top/build}
 type=${BUILD_TYPE:-RelWithDebInfo}
 
 "$top/scripts/install-deps.sh"
-cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE="$type" > "$build.configure.log" 2>&1 ||
-	{ cat "$build.configure.log" >&2; exit 1; }
+mkdir -p "$build"
+cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE="$type" > "$build/configure.log" 2>&1 ||
+	{ cat "$build/configure.log" >&2; exit 1; }
 cmake --build "$build" -j "$(nproc)" >&2
 echo "$build/agent/crosspeer"
