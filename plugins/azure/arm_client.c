@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "arm_private.h"
@@ -166,6 +167,15 @@ static void arm_client_envelope(arm_sink_t *s, long status, arm_error_t *err)
 	json_decref(doc);
 }
 
+/** Bodies may hold tokens or shared keys: wipe before freeing. */
+static void arm_client_free_body(arm_sink_t *s)
+{
+	if (s->body)
+		OPENSSL_cleanse(s->body, s->len);
+	free(s->body);
+	s->body = NULL;
+}
+
 static bool arm_client_retryable_curl(CURLcode rc)
 {
 	return rc == CURLE_GOT_NOTHING || rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
@@ -265,7 +275,7 @@ int arm_client_http(arm_client_t *c, const arm_http_t *req, arm_response_t *resp
 		{
 			resp->status = status;
 			resp->body = sink.len ? json_loadb(sink.body, sink.len, 0, NULL) : NULL;
-			free(sink.body);
+			arm_client_free_body(&sink);
 			return 0;
 		}
 		if (rc != CURLE_OK)
@@ -273,7 +283,7 @@ int arm_client_http(arm_client_t *c, const arm_http_t *req, arm_response_t *resp
 							"answer larger than 8 MiB" : ebuf[0] ? ebuf : curl_easy_strerror(rc));
 		else
 			arm_client_envelope(&sink, status, err);
-		free(sink.body);
+		arm_client_free_body(&sink);
 		if (n + 1 == tries || !(rc == CURLE_OK ? arm_client_retryable_status(status) :
 								arm_client_retryable_curl(rc)))
 			break;

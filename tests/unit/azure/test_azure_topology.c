@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "azure_fixture.h"
+#include "azure_peer.h"
 #include "azure_policy.h"
 #include "azure_preflight.h"
 #include "azure_run.h"
@@ -139,6 +140,26 @@ static void test_apply_twice_writes_once_then_destroy(void **state)
 	json_decref(pip);
 	azure_run_clear(&run);
 
+	/* one policy, both ends: the peer settings read back from ARM */
+	{
+		azure_peer_t peer;
+		json_t *pip_a = armsim_get_resource(fx->sim, "/subscriptions/" FX_SUB_A "/resourceGroups/"
+			"rg-xt-a/providers/Microsoft.Network/publicIPAddresses/gw-a-pip");
+
+		run_init(&run, &topo, c);
+		assert_int_equal(azure_peer_read(&run, 0, false, &peer), 0);
+		assert_string_equal(peer.address, json_string_value(json_object_get(json_object_get(
+							pip_a, "properties"), "ipAddress")));
+		assert_int_equal(peer.n_subnets, 1);
+		assert_string_equal(peer.subnets[0], "10.1.0.0/16");
+		assert_string_equal(peer.ike[0], "aes256-sha256-modp2048");
+		assert_string_equal(peer.esp[0], "aes256gcm16-modp2048");
+		assert_int_equal(peer.dpd_timeout_s, 45);
+		assert_string_equal(peer.shared_key, KEY);
+		azure_peer_wipe(&peer);
+		json_decref(pip_a);
+		azure_run_clear(&run);
+	}
 	puts = armsim_requests(fx->sim, "PUT");
 	run_init(&run, &topo, c);
 	assert_int_equal(azure_apply(&run), 0);
