@@ -151,6 +151,19 @@ t_seq=$(awk "BEGIN { printf \"%.1f\", $(now) - $t0 }")
 echo "azure_e2e: apply concurrent ${t_par}s, --parallel 1 ${t_seq}s, ratio $(awk "BEGIN { printf \"%.2f\", $t_par / $t_seq }"), 14 ARM writes"
 run 0 azure destroy --profile "$P"
 
+# preflight against what ARM already holds: an NSG on GatewaySubnet, a PolicyBased gateway
+net_a="/subscriptions/$SA/resourceGroups/rg-xt-a/providers/Microsoft.Network"
+net_b="/subscriptions/$SB/resourceGroups/rg-xt-b/providers/Microsoft.Network"
+curl -sS --cacert "$work/tls/ca.pem" -X PUT "$base/_armsim/resource?id=$net_a/virtualNetworks/vnet-a" \
+	--data "{\"name\":\"vnet-a\",\"location\":\"westeurope\",\"properties\":{\"addressSpace\":{\"addressPrefixes\":[\"10.1.0.0/16\"]},\"subnets\":[{\"name\":\"GatewaySubnet\",\"id\":\"$net_a/virtualNetworks/vnet-a/subnets/GatewaySubnet\",\"properties\":{\"addressPrefix\":\"10.1.255.0/27\",\"networkSecurityGroup\":{\"id\":\"$net_a/networkSecurityGroups/nsg1\"}}}]}}"
+curl -sS --cacert "$work/tls/ca.pem" -X PUT "$base/_armsim/resource?id=$net_b/virtualNetworkGateways/gw-b" \
+	--data '{"name":"gw-b","location":"westeurope","properties":{"gatewayType":"Vpn","vpnType":"PolicyBased","sku":{"name":"Basic"}}}'
+puts=$(count PUT)
+run 2 azure apply --profile "$P"
+grep -q "GatewaySubnet: no network security group" "$work/err.$n" || fail "NSG not reported"
+grep -q "gw-b: RouteBased" "$work/err.$n" || fail "PolicyBased gateway not reported"
+[ "$(count PUT)" -eq "$puts" ] || fail "apply wrote despite preflight failures"
+
 # no secret anywhere
 for s in "$XP_IT_SECRET_A" "$XP_IT_SECRET_B" "$CROSSPEER_SHARED_KEY"; do
 	if grep -rqF -- "$s" "$work"/out.* "$work"/err.* "$work/armsim.log" "$work"/.crosspeer-azure-* 2>/dev/null; then
