@@ -235,22 +235,23 @@ static CURLcode arm_client_once(arm_client_t *c, const arm_http_t *req, const ch
 	return rc;
 }
 
-/** Backoff before retry n (0-based): Retry-After if given, else exponential with jitter. */
+/** Backoff before retry n (0-based): exponential with jitter, at least Retry-After. */
 static long arm_client_backoff_ms(arm_client_t *c, int n, long retry_after)
 {
-	long base = c->opts.backoff_base_ms, cap = c->opts.backoff_max_ms, b;
+	long base = c->opts.backoff_base_ms, cap = c->opts.backoff_max_ms, b, ra;
+	unsigned long long r = 0;
 
-	if (retry_after >= 0)
-		return (retry_after > c->opts.retry_after_max_s ? c->opts.retry_after_max_s :
-				retry_after) * 1000;
 	b = base << (n > 16 ? 16 : n);
 	if (b > cap || b <= 0)
 		b = cap;
-	unsigned long long r = 0;
 	if (RAND_bytes((unsigned char *)&r, sizeof(r)) != 1)
-		r = (unsigned long long)arm_client_now() * 2654435761ULL;
-	long jitter = (long)(r % (unsigned long long)(b / 2 + 1));
-	return b / 2 + jitter;
+		r = (unsigned long long)(arm_client_now() * 1e6) * 2654435761ULL;
+	b = b / 2 + (long)(r % (unsigned long long)(b / 2 + 1));
+	if (retry_after < 0)
+		return b;
+	ra = (retry_after > c->opts.retry_after_max_s ? c->opts.retry_after_max_s : retry_after) *
+		1000;
+	return ra > b ? ra : b;
 }
 
 int arm_client_http(arm_client_t *c, const arm_http_t *req, arm_response_t *resp,

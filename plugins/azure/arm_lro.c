@@ -152,7 +152,7 @@ static int arm_lro_resource(arm_lro_t *l, const char *path, const char *api,
 	return 0;
 }
 
-int arm_client_call(arm_client_t *c, const arm_call_t *call, const char *method,
+static int arm_lro_call(arm_client_t *c, const arm_call_t *call, const char *method,
 					const char *path, const char *api, json_t *body, arm_response_t *resp,
 					arm_progress_cb_t cb, void *ctx, arm_error_t *err)
 {
@@ -175,4 +175,15 @@ int arm_client_call(arm_client_t *c, const arm_call_t *call, const char *method,
 	if (!del && (resp->status == 200 || resp->status == 201))
 		return arm_lro_resource(&l, path, api, resp, err);
 	return 0;
+}
+
+int arm_client_call(arm_client_t *c, const arm_call_t *call, const char *method,
+					const char *path, const char *api, json_t *body, arm_response_t *resp,
+					arm_progress_cb_t cb, void *ctx, arm_error_t *err)
+{
+	int rc = arm_lro_call(c, call, method, path, api, body, resp, cb, ctx, err);
+
+	if (rc)
+		arm_response_clear(resp);
+	return rc;
 }

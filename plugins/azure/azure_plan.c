@@ -193,6 +193,12 @@ static void azure_plan_decide(azure_run_t *run, const azure_res_t *res, json_t *
 		snprintf(ch->detail, sizeof(ch->detail), "an operation is running (%s)", state);
 		return;
 	}
+	if (!strcasecmp(state, "Failed") || !strcasecmp(state, "Canceled"))
+	{
+		ch->action = AZURE_UPDATE;
+		snprintf(ch->detail, sizeof(ch->detail), "provisioningState %s: write it again", state);
+		return;
+	}
 	want = azure_topology_body(run->topo, res, peer_ip, NULL);
 	azure_plan_diff(res, want, have, ch->detail, sizeof(ch->detail));
 	ch->action = ch->detail[0] ? AZURE_UPDATE : AZURE_SAME;

@@ -352,6 +352,61 @@ static void test_nsg_on_gateway_subnet_refused(void **state)
 	fx_stop(fx);
 }
 
+static void test_lro_failed_is_reported(void **state)
+{
+	fx_t *fx = fx_start(NULL);
+	arm_client_t *c = fx_client(fx);
+	json_t *body = vnet_body(NULL);
+	arm_response_t resp;
+	arm_error_t err;
+
+	(void)state;
+	put_rg(c);
+	armsim_fault_add(fx->sim, "lrofail");
+	assert_int_equal(arm_client_call(c, &call_a, "PUT", NET_A "/virtualNetworks/vnet-a",
+									 ARM_API_NETWORK, body, &resp, NULL, NULL, &err), -1);
+	assert_string_equal(err.code, "InternalServerError");
+	assert_non_null(strstr(err.message, "operation Failed"));
+	/* the resource itself now says Failed */
+	assert_int_equal(arm_client_request(c, &call_a, "GET", NET_A "/virtualNetworks/vnet-a",
+										ARM_API_NETWORK, NULL, &resp, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(resp.body,
+						"properties"), "provisioningState")), "Failed");
+	arm_response_clear(&resp);
+	json_decref(body);
+	arm_client_destroy(c);
+	fx_stop(fx);
+}
+
+static void test_write_during_operation_is_retried(void **state)
+{
+	armsim_opts_t o;
+	fx_t *fx;
+	arm_client_t *c;
+	json_t *body = vnet_body(NULL);
+	arm_response_t resp;
+	arm_error_t err;
+
+	(void)state;
+	fx_opts(&o);
+	o.resource_seconds = 0.3;
+	fx = fx_start(&o);
+	c = fx_client(fx);
+	put_rg(c);
+	assert_int_equal(arm_client_request(c, &call_a, "PUT", NET_A "/virtualNetworks/vnet-a",
+										ARM_API_NETWORK, body, &resp, &err), 0);
+	arm_response_clear(&resp);
+	/* 429 RetryableErrorDueToAnotherOperation while Updating, then accepted */
+	assert_int_equal(arm_client_request(c, &call_a, "PUT", NET_A "/virtualNetworks/vnet-a",
+										ARM_API_NETWORK, body, &resp, &err), 0);
+	assert_true(resp.attempts >= 2);
+	assert_int_equal(resp.status, 200);
+	arm_response_clear(&resp);
+	json_decref(body);
+	arm_client_destroy(c);
+	fx_stop(fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +423,8 @@ int main(void)
 		cmocka_unit_test(test_post_not_retried),
 		cmocka_unit_test(test_error_envelope_parsed),
 		cmocka_unit_test(test_nsg_on_gateway_subnet_refused),
+		cmocka_unit_test(test_lro_failed_is_reported),
+		cmocka_unit_test(test_write_during_operation_is_retried),
 	};
 
 	return cmocka_run_group_tests_name("arm_client", tests, NULL, NULL);

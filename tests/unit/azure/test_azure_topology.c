@@ -353,6 +353,63 @@ static void test_policy_to_proposals(void **state)
 	assert_string_equal(esp[0], "aes256gcm16");
 }
 
+static void test_request_bodies(void **state)
+{
+	azure_topology_t topo;
+	azure_res_t res[AZURE_MAX_RESOURCES];
+	size_t n;
+	json_t *b, *p;
+
+	(void)state;
+	topology(&topo);
+	n = azure_topology_resources(&topo, res);
+	assert_int_equal(n, 12);
+	assert_string_equal(res[6].label, "a: virtualNetworkGateways/gw-a");
+	b = azure_topology_body(&topo, &res[6], NULL, NULL);
+	p = json_object_get(b, "properties");
+	assert_string_equal(json_string_value(json_object_get(p, "vpnType")), "RouteBased");
+	assert_string_equal(json_string_value(json_object_get(p, "gatewayType")), "Vpn");
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(json_object_get(
+					json_array_get(json_object_get(p, "ipConfigurations"), 0), "properties"),
+					"subnet"), "id")), "/virtualNetworks/vnet-a/subnets/GatewaySubnet"));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(b, "tags"),
+						"crosspeer")), "xt-test");
+	json_decref(b);
+	b = azure_topology_body(&topo, &res[4], NULL, NULL);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(b, "sku"), "name")),
+						"Standard");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(b, "properties"),
+						"publicIPAllocationMethod")), "Static");
+	json_decref(b);
+	b = azure_topology_body(&topo, &res[8], "198.51.100.11", NULL);
+	p = json_object_get(b, "properties");
+	assert_string_equal(json_string_value(json_object_get(p, "gatewayIpAddress")),
+						"198.51.100.11");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(json_object_get(p,
+						"localNetworkAddressSpace"), "addressPrefixes"), 0)), "10.2.0.0/16");
+	json_decref(b);
+	b = azure_topology_body(&topo, &res[10], NULL, KEY);
+	p = json_object_get(b, "properties");
+	assert_string_equal(json_string_value(json_object_get(p, "connectionType")), "IPsec");
+	assert_string_equal(json_string_value(json_object_get(p, "connectionProtocol")), "IKEv2");
+	assert_string_equal(json_string_value(json_object_get(p, "sharedKey")), KEY);
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(p,
+					"localNetworkGateway2"), "id")), "/localNetworkGateways/lng-to-b"));
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(p,
+					 "ipsecPolicies"), 0), "saLifeTimeSeconds")), 27000);
+	json_decref(b);
+	topo.pattern = AZURE_PATTERN_VNET2VNET;
+	n = azure_topology_resources(&topo, res);
+	assert_int_equal(n, 10);
+	b = azure_topology_body(&topo, &res[8], NULL, NULL);
+	p = json_object_get(b, "properties");
+	assert_string_equal(json_string_value(json_object_get(p, "connectionType")), "Vnet2Vnet");
+	assert_null(json_object_get(p, "sharedKey"));
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(p,
+					"virtualNetworkGateway2"), "id")), FX_SUB_B));
+	json_decref(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_preflight_local_rules),
 		cmocka_unit_test(test_preflight_remote_rules),
 		cmocka_unit_test(test_policy_to_proposals),
+		cmocka_unit_test(test_request_bodies),
 	};
 
 	return cmocka_run_group_tests_name("azure_topology", tests, NULL, NULL);
