@@ -407,6 +407,40 @@ static void test_write_during_operation_is_retried(void **state)
 	fx_stop(fx);
 }
 
+static void test_emulator_state_persists(void **state)
+{
+	char file[] = "/tmp/xparm-state-XXXXXX";
+	armsim_opts_t o;
+	fx_t *fx;
+	arm_client_t *c;
+	arm_response_t resp;
+	arm_error_t err;
+	int fd = mkstemp(file);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(file);
+	fx_opts(&o);
+	snprintf(o.state_file, sizeof(o.state_file), "%s", file);
+	fx = fx_start(&o);
+	c = fx_client(fx);
+	put_rg(c);
+	arm_client_destroy(c);
+	fx_stop(fx);
+	/* a new emulator on the same state file still has the group */
+	fx = fx_start(&o);
+	c = fx_client(fx);
+	assert_int_equal(arm_client_request(c, &call_a, "GET", RG_A, ARM_API_RESOURCES, NULL,
+										&resp, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(resp.body, "location")),
+						"westeurope");
+	arm_response_clear(&resp);
+	arm_client_destroy(c);
+	fx_stop(fx);
+	unlink(file);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -425,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_nsg_on_gateway_subnet_refused),
 		cmocka_unit_test(test_lro_failed_is_reported),
 		cmocka_unit_test(test_write_during_operation_is_retried),
+		cmocka_unit_test(test_emulator_state_persists),
 	};
 
 	return cmocka_run_group_tests_name("arm_client", tests, NULL, NULL);
