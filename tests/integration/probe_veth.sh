@@ -92,7 +92,29 @@ ip netns exec "$NS_A" "$CROSSPEER" probe --target 198.51.100.2:8863 --target 198
 p_check "two targets concurrently for 1 s at 500 pps: both about 500 sent, none lost" \
 	"all(450 <= p['sent'] <= 550 and p['received'] == p['sent'] for p in d['probes'])" multi.json
 
-# 7. exit codes
+# 7. the same from a profile's probe section (options given on the command line win)
+printf 'profile-psk-value\n' > psk.txt
+chmod 600 psk.txt
+cat > profile.json <<JSON
+{ "version": 1, "name": "probe-profile",
+  "local": { "address": "198.51.100.1", "subnets": ["10.1.0.0/24"] },
+  "remote": { "address": "198.51.100.2", "subnets": ["10.2.0.0/24"] },
+  "auth": { "psk_file": "psk.txt" },
+  "probe": { "targets": [ { "address": "198.51.100.2", "kind": "stamp", "port": 8863 },
+                          { "address": "198.51.100.2", "kind": "icmp" } ],
+             "rate_pps": 200, "count": 40, "size": 100 } }
+JSON
+ip netns exec "$NS_A" "$CROSSPEER" probe --profile profile.json --csv profile.csv --json \
+	> profile_run.json 2>> probe.log || fail "probe --profile exited $?: $(cat probe.log)"
+p_check "profile: two targets (stamp on 8863, icmp), 40 each, all answered" \
+	"[(p['kind'], p['port'], p['sent'], p['received']) for p in d['probes']] == [('stamp', 8863, 40, 40), ('icmp', 0, 40, 40)]" profile_run.json
+[ "$(awk -F, 'NR > 1 && $10 != 100' profile.csv | wc -l)" -eq 0 ] || fail "profile size 100 not used"
+ip netns exec "$NS_A" "$CROSSPEER" probe --profile profile.json --count 7 --json > override.json \
+	2>> probe.log || fail "probe exited $?"
+p_check "--count on the command line overrides the profile" \
+	"all(p['sent'] == 7 for p in d['probes'])" override.json
+
+# 8. exit codes
 rc=0; ip netns exec "$NS_A" "$CROSSPEER" probe --target 198.51.100.2 --kind bogus 2> usage.log || rc=$?
 [ $rc -eq 2 ] || fail "bad --kind exited $rc, expected 2"
 [ "$(wc -l < usage.log)" -eq 1 ] || fail "expected one stderr line: $(cat usage.log)"
