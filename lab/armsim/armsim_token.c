@@ -172,9 +172,12 @@ static bool armsim_token_aux(armsim_t *sim, armsim_req_t *req, armsim_resp_t *re
 			p++;
 		if (!*p)
 			break;
-		if (strncasecmp(p, "Bearer ", 7))
+		if (!strncasecmp(p, "EncryptedBearer ", 16))
+			p += 16;
+		else if (!strncasecmp(p, "Bearer ", 7))
+			p += 7;
+		else
 			goto bad;
-		p += 7;
 		len = strcspn(p, ",; ");
 		tenant = armsim_token_tenant(sim, p, len, &expired);
 		if (!tenant || req->n_aux == ARMSIM_MAX_AUX)

@@ -175,12 +175,47 @@ static bool armsim_vnet_validate(armsim_t *sim, json_t *doc, armsim_res_t *old,
 	return true;
 }
 
+/** One write per VNet at a time: a gateway still being built in it blocks VNet writes. */
+static bool armsim_vnet_locked(armsim_t *sim, const char *vnet, armsim_resp_t *resp)
+{
+	size_t len = strlen(vnet);
+
+	for (size_t i = 0; i < sim->n_res; i++)
+	{
+		json_t *cfgs = json_object_get(json_object_get(sim->res[i]->doc, "properties"),
+									   "ipConfigurations"), *c;
+		size_t j;
+
+		if (strcmp(armsim_store_state(sim->res[i]), "Updating"))
+			continue;
+		json_array_foreach(cfgs, j, c)
+		{
+			const char *sid = json_string_value(json_object_get(json_object_get(
+								json_object_get(c, "properties"), "subnet"), "id"));
+			if (sid && !strncasecmp(sid, vnet, len) && sid[len] == '/')
+			{
+				armsim_error(resp, 409, "AnotherOperationInProgress", NULL, "Another operation "
+							 "on this or dependent resource is in progress: virtual network "
+							 "gateway %s is being provisioned in %s. Retry when it has "
+							 "completed.", json_string_value(json_object_get(
+							 sim->res[i]->doc, "name")), vnet);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 static void armsim_vnet_put(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp)
 {
 	armsim_res_t *old;
+	char id[1024];
 	json_t *doc;
 
 	if (!armsim_resource_preamble(sim, req, resp, "virtualNetworks", &old))
+		return;
+	armsim_ref_id(id, sizeof(id), req, req->n_seg);
+	if (old && armsim_vnet_locked(sim, id, resp))
 		return;
 	doc = armsim_resource_new(sim, req, "virtualNetworks", old, resp);
 	if (!doc)
@@ -240,6 +275,7 @@ static void armsim_subnet_put(armsim_t *sim, armsim_req_t *req, armsim_resp_t *r
 	json_t *subnets = json_object_get(json_object_get(doc, "properties"), "subnets");
 	json_t *sub = json_pack("{s:s,s:O}", "name", req->seg[9], "properties",
 							props ? props : json_object());
+	char id[1024];
 
 	if (!props)
 		json_decref(json_object_get(sub, "properties"));
@@ -247,7 +283,9 @@ static void armsim_subnet_put(armsim_t *sim, armsim_req_t *req, armsim_resp_t *r
 		json_array_set_new(subnets, idx, sub);
 	else
 		json_array_append_new(subnets, sub);
-	if (armsim_store_busy(sim, vnet, resp) || !armsim_vnet_validate(sim, doc, vnet, resp))
+	armsim_ref_id(id, sizeof(id), req, 8);
+	if (armsim_store_busy(sim, vnet, resp) || armsim_vnet_locked(sim, id, resp) ||
+		!armsim_vnet_validate(sim, doc, vnet, resp))
 		return json_decref(doc);
 	json_decref(vnet->doc);
 	vnet->doc = doc;

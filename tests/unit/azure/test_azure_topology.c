@@ -256,6 +256,22 @@ static void test_rerun_waits_for_running_gateway(void **state)
 		azure_run_clear(&run);
 		arm_client_destroy(quick);
 	}
+	/* the VNet is locked while its gateway is being built */
+	{
+		arm_call_t call = { .tenant = FX_TENANT_A };
+		azure_res_t res[AZURE_MAX_RESOURCES];
+		arm_response_t resp;
+		arm_error_t err;
+		json_t *body;
+
+		azure_topology_resources(&topo, res);
+		body = azure_topology_body(&topo, &res[1], NULL, NULL);
+		assert_int_equal(arm_client_request(c, &call, "PUT", res[1].id, ARM_API_NETWORK, body,
+											&resp, &err), -1);
+		assert_int_equal(err.status, 409);
+		assert_string_equal(err.code, "AnotherOperationInProgress");
+		json_decref(body);
+	}
 	armsim_requests_reset(fx->sim);
 	run_init(&run, &topo, c);
 	assert_int_equal(azure_apply(&run), 0);
