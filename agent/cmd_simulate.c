@@ -5,12 +5,15 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "profile.h"
+#include "simulate_settings.h"
 #include "tunnel.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const char simulate_usage[] =
-	"crosspeer simulate --profile FILE [--datapath auto|xfrm|libipsec] [-v|-q]\n\n"
+	"crosspeer simulate --profile FILE [--datapath auto|xfrm|libipsec] [-v|-q]\n"
+	"crosspeer simulate --profile FILE --azure-settings\n\n"
 	"Stand in for the partner tenant's gateway: an IKEv2 responder that, with\n"
 	"\"personality\": \"azure\", accepts exactly what an Azure route-based VPN gateway\n"
 	"accepts (its default IKE/ESP proposals, or the profile's azure_policy), with Azure's\n"
@@ -19,7 +22,11 @@ static const char simulate_usage[] =
 	"Runs until SIGINT or SIGTERM, then deletes its SAs.\n\n"
 	"  --profile FILE   the profile (docs/profile.md)\n"
 	"  --datapath D     auto (XFRM if the kernel has ESP, else libipsec), xfrm or libipsec\n"
-	"  -v, --verbose    more IKE detail;  -q, --quiet  errors only\n\n"
+	"  -v, --verbose    more IKE detail;  -q, --quiet  errors only\n"
+	"  --azure-settings print what to create in the real Azure tenant (local network\n"
+	"                   gateway, connection, ipsecPolicies; az commands and ARM bodies) so\n"
+	"                   that its gateway connects to this one, then exit; needs no root and\n"
+	"                   never shows the pre-shared key (docs/partner-simulation.md)\n\n"
 	"Exit: 0 after a signal, 2 usage or profile error, 5 environment (not root, no TUN,\n"
 	"UDP 500 in use).\n";
 
@@ -44,6 +51,41 @@ static void simulate_report(const profile_t *p, peer_outcome_t now)
 	fflush(stdout);
 }
 
+/* Take a flag out of argv: cli_tunnel_parse knows only the tunnel options. */
+static bool simulate_take_flag(int *argc, char *argv[], const char *flag)
+{
+	bool found = false;
+	int out = 1;
+
+	for (int i = 1; i < *argc; i++)
+	{
+		if (!strcmp(argv[i], "--"))
+		{
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], flag))
+			found = true;
+		else
+			argv[out++] = argv[i];
+	}
+	*argc = out;
+	argv[out] = NULL;
+	return found;
+}
+
+/* --azure-settings: print and leave; no charon, no root. */
+static int simulate_azure_settings(const profile_t *p)
+{
+	if (simulate_settings_print(p, stdout))
+	{
+		perror("crosspeer simulate: stdout");
+		return XP_EXIT_ENV;
+	}
+	return XP_EXIT_PASS;
+}
+
 int cmd_simulate(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "simulate", .initiator = false };
@@ -52,6 +94,7 @@ int cmd_simulate(int argc, char *argv[])
 	cli_tunnel_t cli;
 	profile_t *p;
 	char msg[600];
+	bool settings = simulate_take_flag(&argc, argv, "--azure-settings");
 	int rc;
 
 	if ((rc = cli_tunnel_parse(argc, argv, simulate_usage, 0, &cli)) >= 0)
@@ -62,6 +105,12 @@ int cmd_simulate(int argc, char *argv[])
 		profile_err_format(&perr, msg, sizeof(msg));
 		fprintf(stderr, "crosspeer simulate: %s\n", msg);
 		return XP_EXIT_USAGE;
+	}
+	if (settings)
+	{
+		rc = simulate_azure_settings(p);
+		profile_destroy(p);
+		return rc;
 	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;
