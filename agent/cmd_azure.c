@@ -3,11 +3,13 @@
 
 /* crosspeer azure plan|apply|status|destroy --profile P: the Azure side over ARM. */
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "arm_client.h"
 #include "azure_preflight.h"
@@ -261,6 +263,12 @@ int cmd_azure(int argc, char *argv[])
 	if (!sec || !cmd_azure_secrets(&topo, !strcmp(o.action, "apply"), sec))
 		goto out;
 	rc = XP_EXIT_ENV;
+	if (topo.ca_file[0] && access(topo.ca_file, R_OK))
+	{
+		fprintf(stderr, "crosspeer azure: %s: cannot read the CA file: %s\n", topo.ca_file,
+				strerror(errno));
+		goto out;
+	}
 	if (!(client = cmd_azure_client(&topo, sec)))
 		goto out;
 	snprintf(state, sizeof(state), "%s/.crosspeer-azure-%s.json", p->dir[0] ? p->dir : ".",
