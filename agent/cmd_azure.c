@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "arm_client.h"
+#include "azure_peer.h"
 #include "azure_preflight.h"
 #include "cmd_azure.h"
 #include "commands.h"
@@ -27,6 +28,8 @@ typedef struct {
 	const char *state;
 	int parallel;
 	bool json;
+	/** status --peer: "onprem" or a tenant name */
+	const char *peer;
 } cmd_azure_opts_t;
 
 /** Secrets read for this run, wiped at the end. */
@@ -48,6 +51,8 @@ static void cmd_azure_usage(FILE *out)
 		"  --state FILE     local state file (default: <profile dir>/.crosspeer-azure-<name>.json)\n"
 		"  --parallel N     1: one tenant after the other; 2 (default): both at once\n"
 		"  --json           status as JSON\n"
+		"  --peer NAME      status: what an IKE peer needs for the connection of tenant NAME\n"
+		"                   (conn-to-<other>) or \"onprem\" (conn-to-onprem), as JSON\n"
 		"  --help           this text\n\n"
 		"Secrets come from the environment or 0600 files named in the profile, never argv.\n"
 		"Exit: 0 done, 2 usage, profile or preflight, 4 ARM error, 5 environment.\n");
@@ -58,6 +63,7 @@ static int cmd_azure_parse(int argc, char *argv[], cmd_azure_opts_t *o)
 	static const struct option longs[] = {
 		{ "profile", required_argument, NULL, 'p' }, { "state", required_argument, NULL, 's' },
 		{ "parallel", required_argument, NULL, 'j' }, { "json", no_argument, NULL, 'J' },
+		{ "peer", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	int c;
 
@@ -71,13 +77,14 @@ static int cmd_azure_parse(int argc, char *argv[], cmd_azure_opts_t *o)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+p:s:j:Jh", longs, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "+p:s:j:JP:h", longs, NULL)) != -1)
 	{
 		switch (c)
 		{
 			case 'p': o->profile = optarg; break;
 			case 's': o->state = optarg; break;
 			case 'J': o->json = true; break;
+			case 'P': o->peer = optarg; break;
 			case 'j':
 				o->parallel = atoi(optarg);
 				if (o->parallel < 1 || o->parallel > 2)
@@ -168,6 +175,35 @@ static int cmd_azure_preflight(azure_run_t *run)
 	return cmd_azure_show_issues(&is) ? XP_EXIT_USAGE : XP_EXIT_PASS;
 }
 
+/** status --peer: the Azure end of one connection, for up/verify or a simulated gateway. */
+static int cmd_azure_peer(const cmd_azure_opts_t *o, azure_run_t *run)
+{
+	const azure_topology_t *topo = run->topo;
+	bool onprem = !strcmp(o->peer, "onprem");
+	size_t t = onprem ? topo->onprem_tenant : topo->n_tenants;
+	azure_peer_t peer;
+	json_t *out;
+
+	for (size_t i = 0; !onprem && i < topo->n_tenants; i++)
+		t = strcmp(topo->tenants[i].name, o->peer) ? t : i;
+	if (t >= topo->n_tenants || (onprem && !topo->has_onprem) ||
+		(!onprem && topo->n_tenants != 2))
+		return fprintf(stderr, "crosspeer azure: --peer %s: expected \"onprem\" (with "
+					   "azure.onprem) or the name of one of two tenants\n", o->peer),
+			XP_EXIT_USAGE;
+	if (azure_peer_read(run, t, onprem, &peer))
+		return cmd_azure_show_error(run), XP_EXIT_CLOUD;
+	out = cmd_azure_show_peer(&peer, topo->tenants[t].name, onprem ? "onprem" :
+							  topo->tenants[1 - t].name);
+	json_object_set_new(out, "shared_key_matches_profile", json_boolean(run->shared_key &&
+						!strcmp(run->shared_key, peer.shared_key)));
+	azure_peer_wipe(&peer);
+	json_dumpf(out, stdout, JSON_SORT_KEYS | JSON_INDENT(2));
+	printf("\n");
+	json_decref(out);
+	return XP_EXIT_PASS;
+}
+
 static int cmd_azure_act(const cmd_azure_opts_t *o, azure_run_t *run)
 {
 	azure_change_t ch[AZURE_MAX_RESOURCES];
@@ -175,6 +211,8 @@ static int cmd_azure_act(const cmd_azure_opts_t *o, azure_run_t *run)
 	size_t n;
 	int rc;
 
+	if (!strcmp(o->action, "status") && o->peer)
+		return cmd_azure_peer(o, run);
 	if (!strcmp(o->action, "status"))
 	{
 		if (!(rows = azure_status(run)))
@@ -260,7 +298,7 @@ int cmd_azure(int argc, char *argv[])
 		goto out;
 	rc = XP_EXIT_USAGE;
 	sec = calloc(1, sizeof(*sec));
-	if (!sec || !cmd_azure_secrets(&topo, !strcmp(o.action, "apply"), sec))
+	if (!sec || !cmd_azure_secrets(&topo, !strcmp(o.action, "apply") || o.peer, sec))
 		goto out;
 	rc = XP_EXIT_ENV;
 	if (topo.ca_file[0] && access(topo.ca_file, R_OK))

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "azure_peer.h"
 #include "azure_preflight.h"
 #include "azure_run.h"
 
@@ -21,6 +22,9 @@ void cmd_azure_show_status(json_t *rows, bool as_json);
 
 /** One stderr line per preflight issue; returns their count. */
 size_t cmd_azure_show_issues(const azure_issues_t *is);
+
+/** The peer settings as JSON, without the shared key. */
+json_t *cmd_azure_show_peer(const azure_peer_t *peer, const char *tenant, const char *to);
 
 /** One stderr line for an ARM failure of run. */
 void cmd_azure_show_error(const azure_run_t *run);

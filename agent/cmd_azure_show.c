@@ -126,6 +126,31 @@ size_t cmd_azure_show_issues(const azure_issues_t *is)
 	return is->n;
 }
 
+static json_t *cmd_azure_show_list(const char (*list)[128], size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(list[i]));
+	return a;
+}
+
+json_t *cmd_azure_show_peer(const azure_peer_t *peer, const char *tenant, const char *to)
+{
+	char conn[96];
+	json_t *subnets = json_array();
+
+	for (size_t i = 0; i < peer->n_subnets; i++)
+		json_array_append_new(subnets, json_string(peer->subnets[i]));
+	snprintf(conn, sizeof(conn), "conn-to-%s", to);
+	return json_pack("{s:s,s:s,s:{s:s,s:o},s:o,s:o,s:i,s:i}", "tenant", tenant,
+					 "connection", conn, "remote", "address", peer->address, "subnets", subnets,
+					 "ike_proposals", cmd_azure_show_list(peer->ike, peer->n_ike),
+					 "esp_proposals", cmd_azure_show_list(peer->esp, peer->n_esp),
+					 "esp_lifetime_s", (json_int_t)peer->esp_lifetime_s,
+					 "dpd_timeout_s", (json_int_t)peer->dpd_timeout_s);
+}
+
 void cmd_azure_show_error(const azure_run_t *run)
 {
 	char line[1600];

@@ -103,6 +103,14 @@ grep -q "Apply complete: 0 write" "$work/out.$n" || fail "second apply wrote"
 run 0 azure status --profile "$P"
 grep -q "conn-to-b.*Succeeded" "$work/out.$n" || fail "status lacks conn-to-b"
 
+# the Azure end of the on-prem connection, for up/verify: no shared key in it
+run 0 azure status --profile "$P" --peer onprem
+grep -q '"address": "198.51.100.1' "$work/out.$n" || fail "peer address missing"
+grep -q '"aes256-sha256-modp2048"' "$work/out.$n" || fail "peer IKE proposal missing"
+grep -q '"aes256gcm16-modp2048"' "$work/out.$n" || fail "peer ESP proposal missing"
+grep -q '"shared_key_matches_profile": true' "$work/out.$n" || fail "shared key not in ARM"
+run 2 azure status --profile "$P" --peer nobody
+
 # faults: 429, 500 and a dropped connection on reads are survived
 curl -sS --cacert "$work/tls/ca.pem" -X POST --data "429:1@GET,500:1@GET,drop:1@GET" \
 	"$base/_armsim/faults" >/dev/null
