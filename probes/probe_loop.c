@@ -17,7 +17,7 @@
 #include "probe_loop.h"
 
 /** Socket buffers asked for, bytes. */
-#define PROBE_LOOP_SOCKBUF (4 << 20)
+#define PROBE_LOOP_SOCKBUF (16 << 20)
 /** Above this rate no transmit timestamps are asked for (receive ones still are). */
 #define PROBE_LOOP_TXTS_MAX_PPS 20000.0
 /** Waits shorter than this spin (non-blocking polls) instead of sleeping, ns. */

@@ -349,7 +349,7 @@ static void stamp_reflector_destroy(stamp_reflector_t *public)
 
 static int stamp_reflector_bind(private_stamp_reflector_t *this, probe_err_t *err)
 {
-	int family = this->opts.listen.ss_family, one = 1, buf = 4 << 20;
+	int family = this->opts.listen.ss_family, one = 1, buf = 16 << 20;
 	int tsflags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
 	bool v6 = family == AF_INET6;
 	struct sockaddr_storage ss;
