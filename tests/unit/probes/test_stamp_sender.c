@@ -134,6 +134,50 @@ static void test_wrong_key_is_dropped_and_counted(void **state)
 	run_free(&r);
 }
 
+/* An injected clock 5 s ahead on the wall: one-way figures carry the offset (forward
+ * -5000 ms, backward +5000 ms, as owamp/irtt report without synchronisation), the round
+ * trip (monotonic) does not. */
+static uint64_t ahead_mono(const probe_clock_t *c)
+{
+	return probe_clock_system()->mono_ns(c);
+}
+
+static uint64_t ahead_real(const probe_clock_t *c)
+{
+	return probe_clock_system()->real_ns(c) + 5000000000ull;
+}
+
+static void test_injected_clock_offset_shows_in_owd_only(void **state)
+{
+	static const probe_clock_t ahead = { .mono_ns = ahead_mono, .real_ns = ahead_real };
+	stamp_reflector_opts_t ro = { .mode = STAMP_MODE_UNAUTH };
+	stamp_sender_opts_t so = { .mode = STAMP_MODE_UNAUTH };
+	probe_samples_t *samples = probe_samples_create(100);
+	stats_t *stats = stats_create();
+	probe_t *probe = stamp_sender_create(&so, &ahead);
+	probe_err_t err = { 0 };
+	stats_summary_t sum;
+	test_reflector_t t;
+	probe_plan_t p;
+
+	(void)state;
+	probe_plan_init(&p);
+	p.count = 20;
+	p.rate_pps = 200;
+	test_target(&p, test_reflector_start(&t, &ro));
+	probe_samples_observe(samples, stats_observe, stats);
+	assert_int_equal(probe->run(probe, &p, samples, &err), 0);
+	test_reflector_stop(&t, NULL);
+	stats_summarize(stats, &sum);
+	assert_int_equal(sum.received, 20);
+	assert_true(sum.owd_fwd_ms.mean < -4990 && sum.owd_fwd_ms.mean > -5010);
+	assert_true(sum.owd_back_ms.mean > 4990 && sum.owd_back_ms.mean < 5010);
+	assert_true(sum.rtt_ms.p99 < 5.0);
+	probe->destroy(probe);
+	probe_samples_destroy(samples);
+	stats_destroy(stats);
+}
+
 static void test_poisson_schedule_and_duration(void **state)
 {
 	stamp_reflector_opts_t ro = { .mode = STAMP_MODE_UNAUTH };
@@ -161,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_exchange_unauth_measures_loopback),
 		cmocka_unit_test(test_exchange_stateful_auth),
 		cmocka_unit_test(test_wrong_key_is_dropped_and_counted),
+		cmocka_unit_test(test_injected_clock_offset_shows_in_owd_only),
 		cmocka_unit_test(test_poisson_schedule_and_duration),
 	};
 	return cmocka_run_group_tests_name("stamp_sender", tests, NULL, NULL);
