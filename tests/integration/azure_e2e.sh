@@ -12,6 +12,7 @@ work=$(mktemp -d /tmp/xp-azure-e2e.XXXXXX)
 umask 077
 sim_pid=""
 cleanup() {
+	# shellcheck disable=SC2015 # the final "|| true" is meant to swallow any of the failures
 	[ -n "$sim_pid" ] && kill -TERM "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null || true
 	rm -rf "$work"
 }
@@ -77,6 +78,7 @@ run() { # $1 expected exit code, rest: crosspeer args; output kept for the secre
 	[ "$rc" -eq "$want" ] || fail "crosspeer $* exited $rc, expected $want"
 }
 stats() { curl -sS --cacert "$work/tls/ca.pem" "$base/_armsim/stats"; }
+# shellcheck disable=SC2020 # three characters, each to a newline
 count() { stats | tr ',{}' '\n\n\n' | sed -n "s/^\"$1\":\([0-9]*\)$/\1/p"; }
 now() { date +%s.%N; }
 
@@ -110,6 +112,13 @@ grep -q '"aes256-sha256-modp2048"' "$work/out.$n" || fail "peer IKE proposal mis
 grep -q '"aes256gcm16-modp2048"' "$work/out.$n" || fail "peer ESP proposal missing"
 grep -q '"shared_key_matches_profile": true' "$work/out.$n" || fail "shared key not in ARM"
 run 2 azure status --profile "$P" --peer nobody
+
+# the lab's hook: a simulated gateway reports its IKE state through the admin surface
+curl -sS --cacert "$work/tls/ca.pem" -X PUT "$base/_armsim/connectionStatus" --data \
+	"{\"id\":\"/subscriptions/$SA/resourceGroups/rg-xt-a/providers/Microsoft.Network/connections/conn-to-onprem\",\"connectionStatus\":\"Connected\",\"ingressBytesTransferred\":42,\"egressBytesTransferred\":43}"
+run 0 azure status --profile "$P"
+grep -q "conn-to-onprem.*Connected in 42 B out 43 B tunnels 1" "$work/out.$n" ||
+	fail "connectionStatus set through the hook not shown"
 
 # faults: 429, 500 and a dropped connection on reads are survived
 curl -sS --cacert "$work/tls/ca.pem" -X POST --data "429:1@GET,500:1@GET,drop:1@GET" \
