@@ -253,8 +253,9 @@ uint64_t stamp_ntp_to_ns(uint64_t ntp)
 
 uint16_t stamp_error_estimate(bool synced, uint64_t err_ns)
 {
-	/* err in units of 2^-32 s, then scale down until the multiplier fits 8 bits */
-	unsigned __int128 units = ((unsigned __int128)err_ns << 32) / 1000000000u + 1;
+	/* err in units of 2^-32 s (rounded up), then halved until the multiplier fits 8 bits */
+	uint64_t units = ((err_ns / 1000000000ull) << 32) +
+		((err_ns % 1000000000ull) << 32) / 1000000000ull + 1;
 	unsigned scale = 0;
 
 	while (units > 255 && scale < 63)
@@ -269,8 +270,12 @@ uint16_t stamp_error_estimate(bool synced, uint64_t err_ns)
 
 uint64_t stamp_error_estimate_ns(uint16_t ee)
 {
-	unsigned scale = (ee >> 8) & 0x3f, mult = ee & 0xff;
-	unsigned __int128 units = (unsigned __int128)mult << scale;
+	unsigned scale = (ee >> 8) & 0x3f;
+	uint64_t mult = ee & 0xff;
 
-	return (uint64_t)((units * 1000000000u) >> 32);
+	if (scale < 32)
+		return (mult * 1000000000ull) >> (32 - scale);
+	if (scale - 32 > 24)
+		return UINT64_MAX;
+	return (mult << (scale - 32)) * 1000000000ull;
 }

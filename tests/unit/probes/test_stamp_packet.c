@@ -211,6 +211,11 @@ static void test_error_estimate(void **state)
 	/* never under-states the error, at most doubles it */
 	assert_true(back >= 1000000 && back <= 2000000);
 	assert_false(stamp_error_estimate(false, 1000) & STAMP_EE_SYNC);
+	/* an unsynchronised clock's 1 s, and 10 s: still never under-stated, at most doubled */
+	back = stamp_error_estimate_ns(stamp_error_estimate(false, 10000000000ull));
+	assert_true(back >= 10000000000ull && back <= 20000000000ull);
+	back = stamp_error_estimate_ns(stamp_error_estimate(false, 1000000000ull));
+	assert_true(back >= 1000000000ull && back <= 2000000000ull);
 }
 
 int main(void)
