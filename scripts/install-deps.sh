@@ -12,7 +12,7 @@ libssl-dev libgmp-dev bison flex gperf
 libcurl4-openssl-dev libjansson-dev libpcap-dev libmicrohttpd-dev libcmocka-dev
 clang llvm libclang-rt-14-dev valgrind
 iproute2 iputils-ping tcpdump iperf3 irtt procps psmisc openssl curl jq
-python3 python3-scapy python3-jsonschema chromium"
+python3 python3-scapy python3-jsonschema chromium vagrant shellcheck"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: run as root (apt-get needs it)" >&2
