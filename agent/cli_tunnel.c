@@ -82,16 +82,25 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd = argv[0];
-	int c;
+	int c, li = 0;
 
 	*out = (cli_tunnel_t){ .datapath = DATAPATH_AUTO, .log_level = 1, .timeout_s = 30 };
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:vqh", opts, NULL)) != -1)
+	opterr = 0;		/* our own messages, in the "crosspeer <sub>: <object>: <reason>" form */
+	while ((c = getopt_long(argc, argv, ":p:vqh", opts, &li)) != -1)
 	{
 		switch (c)
 		{
 			case 'p':
-				out->profile = optarg;
+				if (out->n_profiles &&
+					(!(extra & CLI_PROFILES) || out->n_profiles == CLI_MAX_PROFILES))
+				{
+					fprintf(stderr, "crosspeer %s: --profile: %s\n", cmd, extra & CLI_PROFILES ?
+							"at most 8 profiles" : "give one profile");
+					goto bad;
+				}
+				out->profiles[out->n_profiles++] = optarg;
+				out->profile = out->profiles[0];
 				break;
 			case 'd':
 				if (!charon_embed_parse_datapath(optarg, &out->datapath))
@@ -102,13 +111,15 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 				}
 				break;
 			case 't':
-				if (!(extra & CLI_TIMEOUT) ||
-					!cli_int(cmd, "timeout", optarg, 1, 3600, &out->timeout_s))
+				if (!(extra & CLI_TIMEOUT))
+					goto not_here;
+				if (!cli_int(cmd, "timeout", optarg, 1, 3600, &out->timeout_s))
 					goto bad;
 				break;
 			case 'c':
-				if (!(extra & CLI_CYCLES) ||
-					!cli_int(cmd, "cycles", optarg, 1, 100000, &out->cycles))
+				if (!(extra & CLI_CYCLES))
+					goto not_here;
+				if (!cli_int(cmd, "cycles", optarg, 1, 100000, &out->cycles))
 					goto bad;
 				break;
 			case 'r':
@@ -116,7 +127,9 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 			case 'P':
 			case 'e':
 			case 'm':
-				if (!(extra & CLI_VERIFY) || !cli_verify_option(cmd, c, optarg, out))
+				if (!(extra & CLI_VERIFY))
+					goto not_here;
+				if (!cli_verify_option(cmd, c, optarg, out))
 					goto bad;
 				break;
 			case 'v':
@@ -128,7 +141,12 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 			case 'h':
 				printf("Usage: %s", usage);
 				return XP_EXIT_PASS;
+			case ':':
+				fprintf(stderr, "crosspeer %s: %s: needs a value\n", cmd, argv[optind - 1]);
+				goto bad;
 			default:
+				fprintf(stderr, "crosspeer %s: %s: unknown option (see --help)\n", cmd,
+						argv[optind - 1]);
 				goto bad;
 		}
 	}
@@ -144,6 +162,9 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 	}
 	return -1;
 
+not_here:
+	fprintf(stderr, "crosspeer %s: --%s: not an option of %s (see --help)\n", cmd,
+			opts[li].name, cmd);
 bad:
 	fprintf(stderr, "Usage: %s", usage);
 	return XP_EXIT_USAGE;

@@ -15,11 +15,19 @@ enum cli_tunnel_extra {
 	CLI_CYCLES = 1 << 1,
 	/** --report DIR, --json, --pcap FILE, --every DURATION, --metrics ADDR:PORT (verify) */
 	CLI_VERIFY = 1 << 2,
+	/** --profile may be repeated, one connection each (simulate) */
+	CLI_PROFILES = 1 << 3,
 };
 
+/** Profiles one command takes at most. */
+#define CLI_MAX_PROFILES 8
+
 typedef struct {
-	/** --profile FILE */
+	/** --profile FILE (the first one) */
 	const char *profile;
+	/** every --profile, in order */
+	const char *profiles[CLI_MAX_PROFILES];
+	size_t n_profiles;
 	/** --datapath auto|xfrm|libipsec */
 	datapath_t datapath;
 	/** charon log level: 1, 2 with -v, 0 with -q */

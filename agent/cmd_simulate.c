@@ -12,15 +12,18 @@
 #include <string.h>
 
 static const char simulate_usage[] =
-	"crosspeer simulate --profile FILE [--datapath auto|xfrm|libipsec] [-v|-q]\n"
-	"crosspeer simulate --profile FILE --azure-settings\n\n"
-	"Stand in for the partner tenant's gateway: an IKEv2 responder that, with\n"
-	"\"personality\": \"azure\", accepts exactly what an Azure route-based VPN gateway\n"
-	"accepts (its default IKE/ESP proposals, or the profile's azure_policy), with Azure's\n"
-	"lifetimes and DPD timeout, narrowing any-to-any traffic selectors to the profile's\n"
-	"subnets. \"local\" is the simulated gateway, \"remote\" the peer that connects to it.\n"
+	"crosspeer simulate --profile FILE [--profile FILE]... [--datapath auto|xfrm|libipsec]\n"
+	"                   [-v|-q]\n"
+	"crosspeer simulate --profile FILE [--profile FILE]... --azure-settings\n\n"
+	"Stand in for the partner tenant's gateway: with \"personality\": \"azure\", accept\n"
+	"exactly what an Azure route-based VPN gateway accepts (its default IKE/ESP proposals,\n"
+	"or the profile's azure_policy), with Azure's lifetimes and DPD timeout, narrowing\n"
+	"any-to-any traffic selectors to the profile's subnets. \"local\" is the simulated\n"
+	"gateway, \"remote\" the peer that connects to it. Each --profile is one connection of\n"
+	"the gateway (same local address, one remote peer each); with \"connection_mode\"\n"
+	"Default or InitiatorOnly the gateway also initiates it and keeps it up, as Azure does.\n"
 	"Runs until SIGINT or SIGTERM, then deletes its SAs.\n\n"
-	"  --profile FILE   the profile (docs/profile.md)\n"
+	"  --profile FILE   a connection's profile (docs/profile.md); repeat for more\n"
 	"  --datapath D     auto (XFRM if the kernel has ESP, else libipsec), xfrm or libipsec\n"
 	"  -v, --verbose    more IKE detail;  -q, --quiet  errors only\n"
 	"  --azure-settings print what to create in the real Azure tenant (local network\n"
@@ -30,9 +33,8 @@ static const char simulate_usage[] =
 	"Exit: 0 after a signal, 2 usage or profile error, 5 environment (not root, no TUN,\n"
 	"UDP 500 in use).\n";
 
-static void simulate_report(const profile_t *p, peer_outcome_t now)
+static void simulate_report(const profile_t *p, peer_listener_t *listener, peer_outcome_t now)
 {
-	peer_listener_t *listener = tunnel_listener();
 	char ike[128], esp[128], why[512];
 
 	if (now == PEER_OUTCOME_UP)
@@ -44,11 +46,38 @@ static void simulate_report(const profile_t *p, peer_outcome_t now)
 	else
 	{
 		listener->get_failure(listener, why, sizeof(why));
-		printf("tunnel %s from %s failed: %s\n", p->name, p->remote.address, why);
+		printf("tunnel %s with %s down: %s\n", p->name, p->remote.address, why);
 		/* the next attempt is judged on its own */
 		listener->reset(listener);
 	}
 	fflush(stdout);
+}
+
+static void simulate_run(profile_t *const profiles[], size_t n)
+{
+	peer_outcome_t shown[CLI_MAX_PROFILES] = { PEER_OUTCOME_PENDING };
+
+	for (size_t i = 0; i < n; i++)
+	{
+		printf("simulating %s gateway %s for peer %s (%s)\n", profiles[i]->personality,
+			   profiles[i]->local.address, profiles[i]->remote.address,
+			   profiles[i]->connection_mode);
+		if (profile_initiates(profiles[i]) && !tunnel_initiate_async(i))
+			printf("tunnel %s: could not start initiating\n", profiles[i]->name);
+	}
+	fflush(stdout);
+	while (!tunnel_wait_signal(100))
+	{
+		for (size_t i = 0; i < n; i++)
+		{
+			peer_listener_t *listener = tunnel_listener_at(i);
+			peer_outcome_t now = listener->get_outcome(listener);
+
+			if (now != shown[i])
+				simulate_report(profiles[i], listener, now);
+			shown[i] = now == PEER_OUTCOME_FAILED ? PEER_OUTCOME_PENDING : now;
+		}
+	}
 }
 
 /* Take a flag out of argv: cli_tunnel_parse knows only the tunnel options. */
@@ -75,13 +104,16 @@ static bool simulate_take_flag(int *argc, char *argv[], const char *flag)
 	return found;
 }
 
-/* --azure-settings: print and leave; no charon, no root. */
-static int simulate_azure_settings(const profile_t *p)
+/* --azure-settings: print for each connection and leave; no charon, no root. */
+static int simulate_azure_settings(profile_t *const profiles[], size_t n)
 {
-	if (simulate_settings_print(p, stdout))
+	for (size_t i = 0; i < n; i++)
 	{
-		perror("crosspeer simulate: stdout");
-		return XP_EXIT_ENV;
+		if ((i && fputs("\n", stdout) == EOF) || simulate_settings_print(profiles[i], stdout))
+		{
+			perror("crosspeer simulate: stdout");
+			return XP_EXIT_ENV;
+		}
 	}
 	return XP_EXIT_PASS;
 }
@@ -89,48 +121,43 @@ static int simulate_azure_settings(const profile_t *p)
 int cmd_simulate(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "simulate", .initiator = false };
-	peer_outcome_t shown = PEER_OUTCOME_PENDING;
+	profile_t *profiles[CLI_MAX_PROFILES] = { NULL };
 	profile_err_t perr;
 	cli_tunnel_t cli;
-	profile_t *p;
 	char msg[600];
+	size_t n = 0;
 	bool settings = simulate_take_flag(&argc, argv, "--azure-settings");
 	int rc;
 
-	if ((rc = cli_tunnel_parse(argc, argv, simulate_usage, 0, &cli)) >= 0)
+	if ((rc = cli_tunnel_parse(argc, argv, simulate_usage, CLI_PROFILES, &cli)) >= 0)
 		return rc;
-	p = profile_load(cli.profile, &perr);
-	if (!p)
+	for (; n < cli.n_profiles; n++)
 	{
-		profile_err_format(&perr, msg, sizeof(msg));
-		fprintf(stderr, "crosspeer simulate: %s\n", msg);
-		return XP_EXIT_USAGE;
-	}
-	if (settings)
-	{
-		rc = simulate_azure_settings(p);
-		profile_destroy(p);
-		return rc;
+		profiles[n] = profile_load(cli.profiles[n], &perr);
+		if (!profiles[n])
+		{
+			profile_err_format(&perr, msg, sizeof(msg));
+			fprintf(stderr, "crosspeer simulate: %s\n", msg);
+			rc = XP_EXIT_USAGE;
+			break;
+		}
 	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;
-	rc = tunnel_start(p, &opts);
-	if (rc == XP_EXIT_PASS)
+	if (rc < 0 && settings)
 	{
-		printf("simulating %s gateway %s for peer %s\n", p->personality, p->local.address,
-			   p->remote.address);
-		fflush(stdout);
-		while (!tunnel_wait_signal(100))
-		{
-			peer_outcome_t now = tunnel_listener()->get_outcome(tunnel_listener());
-
-			if (now != shown)
-				simulate_report(p, now);
-			shown = now == PEER_OUTCOME_FAILED ? PEER_OUTCOME_PENDING : now;
-		}
+		rc = simulate_azure_settings(profiles, n);
+		for (size_t i = 0; i < n; i++)
+			profile_destroy(profiles[i]);
+		return rc;
 	}
+	if (rc < 0)
+		rc = tunnel_start((const profile_t *const *)profiles, n, &opts);
+	if (rc == XP_EXIT_PASS)
+		simulate_run(profiles, n);
 	tunnel_close();
 	tunnel_stop();
-	profile_destroy(p);
+	for (size_t i = 0; i < n; i++)
+		profile_destroy(profiles[i]);
 	return rc;
 }

@@ -120,7 +120,7 @@ int cmd_up(int argc, char *argv[])
 	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;
-	rc = tunnel_start(p, &opts);
+	rc = tunnel_start((const profile_t *const[]){ p }, 1, &opts);
 	if (rc == XP_EXIT_PASS)
 		rc = cli.cycles ? up_cycles(p, &cli) : up_foreground(p, &cli);
 	tunnel_close();

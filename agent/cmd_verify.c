@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
+#include "atomic_file.h"
 #include "cli_tunnel.h"
 #include "commands.h"
 #include "exit_codes.h"
@@ -13,7 +14,10 @@
 #include "tunnel.h"
 #include "verify_result.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <ifaddrs.h>
+#include <limits.h>
 #include <math.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -283,6 +287,31 @@ static int verify_run(const profile_t *p, const cli_tunnel_t *cli, double tunnel
 	return rc;
 }
 
+/** The report folder is made and tried before the tunnel, not found unusable at the end. */
+static bool verify_report_dir_ok(const char *dir)
+{
+	char err[300], probe[PATH_MAX];
+	int fd;
+
+	if (atomic_file_mkdirs(dir, err, sizeof(err)) < 0)
+	{
+		fprintf(stderr, "crosspeer verify: --report %s: %s; give a folder you can write\n",
+				dir, err);
+		return false;
+	}
+	snprintf(probe, sizeof(probe), "%s/.crosspeer-write-test-XXXXXX", dir);
+	fd = mkstemp(probe);
+	if (fd < 0)
+	{
+		fprintf(stderr, "crosspeer verify: --report %s: cannot write there: %s; give a folder "
+				"you can write\n", dir, strerror(errno));
+		return false;
+	}
+	close(fd);
+	unlink(probe);
+	return true;
+}
+
 int cmd_verify(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "verify", .initiator = true };
@@ -307,11 +336,16 @@ int cmd_verify(int argc, char *argv[])
 		fprintf(stderr, "crosspeer verify: %s\n", msg);
 		return XP_EXIT_USAGE;
 	}
+	if (cli.report_dir && !verify_report_dir_ok(cli.report_dir))
+	{
+		profile_destroy(p);
+		return XP_EXIT_USAGE;
+	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;
 	atomic_store(&verify_stop, 0);
 	tunnel_ms = verify_now_ms();
-	rc = tunnel_start(p, &opts);
+	rc = tunnel_start((const profile_t *const[]){ p }, 1, &opts);
 	if (rc == XP_EXIT_PASS)
 		rc = verify_run(p, &cli, tunnel_ms);
 	tunnel_close();

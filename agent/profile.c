@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 static bool profile_name(json_t *root, profile_t *p, profile_err_t *err)
 {
@@ -211,6 +213,31 @@ static bool profile_personality(json_t *root, profile_t *p, profile_err_t *err)
 	return true;
 }
 
+/* Azure's enum, matched case-insensitively as Azure does */
+static bool profile_connection_mode(json_t *root, profile_t *p, profile_err_t *err)
+{
+	static const char *const modes[] = { "Default", "InitiatorOnly", "ResponderOnly" };
+
+	strcpy(p->connection_mode, "ResponderOnly");
+	if (!check_string(root, "connection_mode", "", false, p->connection_mode,
+					  sizeof(p->connection_mode), err))
+		return false;
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+	{
+		if (!strcasecmp(p->connection_mode, modes[i]))
+		{
+			strcpy(p->connection_mode, modes[i]);
+			return true;
+		}
+	}
+	return check_fail(err, "connection_mode", "expected Default, InitiatorOnly or ResponderOnly");
+}
+
+bool profile_initiates(const profile_t *p)
+{
+	return strcmp(p->connection_mode, "ResponderOnly") != 0;
+}
+
 static bool profile_target(json_t *v, const char *path, profile_target_t *t,
 						   profile_err_t *err)
 {
@@ -301,7 +328,8 @@ static bool profile_thresholds(json_t *root, profile_t *p, profile_err_t *err)
 static bool profile_root(json_t *root, profile_t *p, profile_err_t *err)
 {
 	static const char *const keys[] = { "version", "name", "local", "remote", "auth", "ike",
-		"esp", "azure_policy", "personality", "probe", "thresholds", "azure", NULL };
+		"esp", "azure_policy", "personality", "connection_mode", "probe", "thresholds", "azure",
+		NULL };
 	uint64_t version = 0;
 	json_t *azure;
 
@@ -316,7 +344,8 @@ static bool profile_root(json_t *root, profile_t *p, profile_err_t *err)
 		!profile_end(root, "remote", &p->remote, err) || !profile_no_overlap(p, err) ||
 		!profile_auth(root, p, err) || !profile_ike(root, p, err) ||
 		!profile_esp(root, p, err) || !profile_azure_policy(root, p, err) ||
-		!profile_personality(root, p, err) || !profile_probe(root, p, err) ||
+		!profile_personality(root, p, err) || !profile_connection_mode(root, p, err) ||
+		!profile_probe(root, p, err) ||
 		!profile_thresholds(root, p, err) ||
 		!check_object(root, "azure", "", false, &azure, err))
 		return false;
@@ -342,11 +371,21 @@ static profile_t *profile_from_json(json_t *root, const char *dir, profile_err_t
 	return p;
 }
 
+/**
+ * jansson's text may end in " near '<token>'". Keep the token only when it is JSON
+ * punctuation or a quoted string: a bare word or number may be the start of a key file
+ * given as the profile by mistake, and a key never appears in a message.
+ */
 static void profile_json_error(const json_error_t *jerr, profile_err_t *err)
 {
+	const char *near = strstr(jerr->text, " near '");
+	const char *tok = near ? near + strlen(" near '") : NULL;
+	bool safe = tok && (tok[0] == '"' || (tok[0] && strchr("{}[]:,", tok[0]) && tok[1] == '\''));
+	int keep = near && !safe ? (int)(near - jerr->text) : (int)strlen(jerr->text);
+
 	err->line = jerr->line > 0 ? jerr->line : 0;
 	err->column = jerr->column > 0 ? jerr->column : 0;
-	check_fail(err, "", "not valid JSON: %s", jerr->text);
+	check_fail(err, "", "not valid JSON: %.*s", keep, jerr->text);
 }
 
 profile_t *profile_parse(const char *text, const char *dir, profile_err_t *err)
@@ -371,6 +410,7 @@ profile_t *profile_load(const char *path, profile_err_t *err)
 {
 	char copy[256], dir[256];
 	json_error_t jerr;
+	struct stat st;
 	json_t *root;
 	profile_t *p;
 	FILE *f;
@@ -381,6 +421,12 @@ profile_t *profile_load(const char *path, profile_err_t *err)
 	if (!f)
 	{
 		check_fail(err, "", "cannot open: %m");
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode))
+	{
+		fclose(f);
+		check_fail(err, "", "not a regular file; --profile names a profile file, e.g. site.json");
 		return NULL;
 	}
 	root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);

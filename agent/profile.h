@@ -78,6 +78,9 @@ typedef struct profile_t {
 	profile_azure_policy_t azure_policy;
 	/** "azure" or "strongswan" (plain, whatever the profile offers) */
 	char personality[16];
+	/** Azure's connectionMode for `simulate`: "Default" and "InitiatorOnly" initiate too,
+	 *  "ResponderOnly" (the default here) only answers */
+	char connection_mode[16];
 	profile_target_t targets[PROFILE_MAX_TARGETS];
 	size_t n_targets;
 	double rate_pps;
@@ -109,6 +112,9 @@ profile_t *profile_load(const char *path, profile_err_t *err);
  * @param err		filled on failure
  */
 profile_t *profile_parse(const char *text, const char *dir, profile_err_t *err);
+
+/** Does a simulated gateway initiate this connection (connection_mode)? */
+bool profile_initiates(const profile_t *p);
 
 /** Format err as one line: "file:line:col: path: text". */
 void profile_err_format(const profile_err_t *err, char *buf, size_t len);

@@ -6,6 +6,7 @@
 #include "secret.h"
 
 #include <errno.h>
+#include <time.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -22,15 +23,35 @@ static plugin_feature_t features[] = {
 			PLUGIN_DEPENDS(CUSTOM, "socket"),
 };
 
-int tunnel_start(const profile_t *p, const tunnel_opts_t *opts)
+/* Read every connection's key; on failure wipe what was read. */
+static bool tunnel_load_keys(const tunnel_opts_t *opts, unsigned char psk[][SECRET_MAX])
 {
-	unsigned char psk[SECRET_MAX];
+	char err[400];
+
+	for (size_t i = 0; i < setup.n; i++)
+	{
+		const profile_t *p = setup.profiles[i];
+
+		setup.psks[i].ptr = psk[i];
+		if (!secret_load(p->psk_file, p->psk_env, psk[i], &setup.psks[i].len, err,
+						 sizeof(err)))
+		{
+			fprintf(stderr, "crosspeer %s: %s: pre-shared key: %s\n", opts->cmd, p->name, err);
+			return false;
+		}
+	}
+	return true;
+}
+
+int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_t *opts)
+{
+	static unsigned char psk[PEER_MAX_CONNECTIONS][SECRET_MAX];
 	char err[400];
 	datapath_t dp = opts->datapath;
 	charon_embed_opts_t copts = {
 		.datapath = opts->datapath,
 		.log_level = opts->log_level,
-		.dpd_timeout_s = p->dpd_timeout_s,
+		.dpd_timeout_s = profiles[0]->dpd_timeout_s,
 		.features = features,
 		.n_features = countof(features),
 	};
@@ -43,18 +64,20 @@ int tunnel_start(const profile_t *p, const tunnel_opts_t *opts)
 		fprintf(stderr, "crosspeer %s: %s\n", opts->cmd, err);
 		return XP_EXIT_ENV;
 	}
-	if (!secret_load(p->psk_file, p->psk_env, psk, &setup.psk.len, err, sizeof(err)))
-	{
-		fprintf(stderr, "crosspeer %s: pre-shared key: %s\n", opts->cmd, err);
-		return XP_EXIT_USAGE;
-	}
-	setup.profile = p;
-	setup.psk.ptr = psk;
+	setup.n = n < PEER_MAX_CONNECTIONS ? n : PEER_MAX_CONNECTIONS;
 	setup.initiator = opts->initiator;
-	ok = charon_embed_start(&copts, &datapath_used, err, sizeof(err));
+	for (size_t i = 0; i < setup.n; i++)
+		setup.profiles[i] = profiles[i];
+	ok = tunnel_load_keys(opts, psk);
+	if (ok)
+		ok = charon_embed_start(&copts, &datapath_used, err, sizeof(err));
+	else
+		err[0] = '\0';
 	secret_wipe(psk, sizeof(psk));
-	setup.psk = chunk_empty;
-	if (!ok || !setup.listener)
+	memset(setup.psks, 0, sizeof(setup.psks));
+	if (!err[0] && !ok)
+		return XP_EXIT_USAGE;
+	if (!ok || !setup.listeners[0])
 	{
 		fprintf(stderr, "crosspeer %s: %s\n", opts->cmd,
 				ok ? "the profile could not be turned into a connection" : err);
@@ -71,13 +94,30 @@ datapath_t tunnel_datapath(void)
 
 peer_listener_t *tunnel_listener(void)
 {
-	return setup.listener;
+	return setup.listeners[0];
+}
+
+peer_listener_t *tunnel_listener_at(size_t i)
+{
+	return i < setup.n ? setup.listeners[i] : NULL;
+}
+
+bool tunnel_initiate_async(size_t i)
+{
+	if (i >= setup.n || !setup.configs[i])
+		return false;
+	setup.listeners[i]->reset(setup.listeners[i]);
+	return charon->controller->initiate(charon->controller,
+					setup.configs[i]->get_peer_cfg(setup.configs[i]),
+					setup.configs[i]->get_child_cfg(setup.configs[i]), NULL, NULL, 0,
+					FALSE) == SUCCESS;
 }
 
 static void tunnel_explain_timeout(int timeout_ms, char *why, size_t len)
 {
 	peer_event_t events[64];
-	size_t n = setup.listener->get_events(setup.listener, events, countof(events));
+	peer_listener_t *listener = setup.listeners[0];
+	size_t n = listener->get_events(listener, events, countof(events));
 	bool answered = false;
 
 	for (size_t i = 0; i < n && !answered; i++)
@@ -88,21 +128,16 @@ static void tunnel_explain_timeout(int timeout_ms, char *why, size_t len)
 	else
 		snprintf(why, len, "peer unreachable: no answer from %s to IKE_SA_INIT within %d s "
 				 "(%u retransmits; address right? UDP 500/4500 open?)",
-				 setup.profile->remote.address, timeout_ms / 1000,
-				 setup.listener->get_retransmits(setup.listener));
+				 setup.profiles[0]->remote.address, timeout_ms / 1000,
+				 listener->get_retransmits(listener));
 }
 
 int tunnel_initiate(int timeout_ms)
 {
-	peer_listener_t *listener = setup.listener;
+	peer_listener_t *listener = setup.listeners[0];
 	char why[512];
-	status_t status;
 
-	listener->reset(listener);
-	status = charon->controller->initiate(charon->controller,
-					setup.config->get_peer_cfg(setup.config),
-					setup.config->get_child_cfg(setup.config), NULL, NULL, 0, FALSE);
-	if (status != SUCCESS)
+	if (!tunnel_initiate_async(0))
 	{
 		fprintf(stderr, "crosspeer up: could not start the IKE_SA\n");
 		return XP_EXIT_TUNNEL;
@@ -112,8 +147,25 @@ int tunnel_initiate(int timeout_ms)
 	listener->get_failure(listener, why, sizeof(why));
 	if (!why[0])
 		tunnel_explain_timeout(timeout_ms, why, sizeof(why));
-	fprintf(stderr, "crosspeer up: tunnel to %s: %s\n", setup.profile->remote.address, why);
+	fprintf(stderr, "crosspeer up: tunnel to %s: %s\n", setup.profiles[0]->remote.address, why);
 	return XP_EXIT_TUNNEL;
+}
+
+/* Wait (bounded) until charon holds no IKE_SA. charon 5.9.8's shutdown flush() deadlocks
+ * when a worker destroys an IKE_SA while it waits (it does not count itself as a waiter),
+ * e.g. the SA of an attempt that failed an instant ago; so nothing may be in flight when
+ * tunnel_stop() runs. */
+static bool tunnel_settle(int timeout_ms)
+{
+	struct timespec pause = { 0, 10 * 1000000L };
+
+	for (int waited = 0; waited < timeout_ms; waited += 10)
+	{
+		if (charon->ike_sa_manager->get_count(charon->ike_sa_manager) == 0)
+			return true;
+		nanosleep(&pause, NULL);
+	}
+	return false;
 }
 
 void tunnel_close(void)
@@ -123,8 +175,11 @@ void tunnel_close(void)
 	uint32_t ids[64];
 	size_t n = 0;
 
-	if (!setup.listener)
+	if (!setup.listeners[0])
 		return;
+	/* an attempt that just failed is still being torn down by a worker */
+	if (setup.listeners[0]->get_outcome(setup.listeners[0]) != PEER_OUTCOME_UP)
+		tunnel_settle(500);
 	enumerator = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
 	while (n < countof(ids) && enumerator->enumerate(enumerator, &ike_sa))
 		ids[n++] = ike_sa->get_unique_id(ike_sa);
@@ -133,13 +188,15 @@ void tunnel_close(void)
 	for (size_t i = 0; i < n; i++)
 		charon->controller->terminate_ike(charon->controller, ids[i], FALSE,
 										  controller_cb_empty, NULL, 3000);
+	if (!tunnel_settle(3000))
+		DBG1(DBG_DMN, "crosspeer: IKE_SAs still busy after 3 s; stopping anyway");
 }
 
 void tunnel_stop(void)
 {
 	charon_embed_stop();
-	setup.listener = NULL;
-	setup.config = NULL;
+	memset(setup.listeners, 0, sizeof(setup.listeners));
+	memset(setup.configs, 0, sizeof(setup.configs));
 }
 
 int tunnel_wait_signal(int timeout_ms)

@@ -25,17 +25,24 @@ typedef struct {
 } tunnel_opts_t;
 
 /**
- * Read the PSK, start charon with the peer plugin for p.
+ * Read the keys, start charon with the peer plugin: one connection per profile (a simulated
+ * gateway may terminate several; `up` and `verify` have one).
  *
  * @return		XP_EXIT_PASS, or the exit code of the failure (message printed)
  */
-int tunnel_start(const profile_t *p, const tunnel_opts_t *opts);
+int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_t *opts);
 
 /** The data path in use (XFRM or libipsec) once started. */
 datapath_t tunnel_datapath(void);
 
-/** The listener of the running tunnel. */
+/** The listener of the (first) connection. */
 peer_listener_t *tunnel_listener(void);
+
+/** The listener of connection i, NULL if there is none. */
+peer_listener_t *tunnel_listener_at(size_t i);
+
+/** Start initiating connection i without waiting; false if charon refused to. */
+bool tunnel_initiate_async(size_t i);
 
 /**
  * Initiate the connection and wait for it.

@@ -60,14 +60,14 @@ static void add_auth(peer_cfg_t *peer_cfg, const char *id, bool local)
 }
 
 static child_cfg_t *create_child_cfg(const profile_t *profile, personality_t *personality,
-									 bool initiator)
+									 bool keep)
 {
 	child_cfg_t *child_cfg;
 	child_cfg_create_t child = {
 		.lifetime = personality->get_esp_lifetime(personality),
 		.mode = MODE_TUNNEL,
-		/* the on-prem side keeps its tunnel, as a site-to-site device does */
-		.dpd_action = initiator ? ACTION_START : ACTION_NONE,
+		/* a side that initiates keeps its tunnel, as a site-to-site device does */
+		.dpd_action = keep ? ACTION_START : ACTION_NONE,
 		.close_action = ACTION_NONE,
 	};
 
@@ -83,7 +83,7 @@ static child_cfg_t *create_child_cfg(const profile_t *profile, personality_t *pe
 }
 
 static peer_cfg_t *create_peer_cfg(const profile_t *profile, personality_t *personality,
-								   ike_cfg_t *ike_cfg, bool initiator)
+								   ike_cfg_t *ike_cfg, bool keep)
 {
 	uint32_t life = personality->get_ike_lifetime(personality);
 	peer_cfg_create_t peer = {
@@ -91,7 +91,7 @@ static peer_cfg_t *create_peer_cfg(const profile_t *profile, personality_t *pers
 		.unique = UNIQUE_REPLACE,
 		/* the on-prem side keeps trying, as a site-to-site device does; `up` bounds the
 		 * first attempt with its own timeout */
-		.keyingtries = initiator ? 0 : 1,
+		.keyingtries = keep ? 0 : 1,
 		.rekey_time = life - life / 10,
 		.jitter_time = life / 20,
 		.over_time = life / 10,
@@ -152,8 +152,11 @@ peer_config_t *peer_config_create(const profile_t *profile, personality_t *perso
 	ike_cfg_t *ike_cfg;
 	child_cfg_t *child_cfg;
 
+	/* `up`, and a simulated gateway in Default or InitiatorOnly mode, keep trying */
+	bool keep = initiator || profile_initiates(profile);
+
 	ike_cfg = create_ike_cfg(profile, personality);
-	child_cfg = create_child_cfg(profile, personality, initiator);
+	child_cfg = create_child_cfg(profile, personality, keep);
 	if (!ike_cfg || !child_cfg)
 	{
 		DESTROY_IF(ike_cfg);
@@ -171,7 +174,7 @@ peer_config_t *peer_config_create(const profile_t *profile, personality_t *perso
 			.get_child_cfg = _get_child_cfg,
 			.destroy = _destroy,
 		},
-		.peer_cfg = create_peer_cfg(profile, personality, ike_cfg, initiator),
+		.peer_cfg = create_peer_cfg(profile, personality, ike_cfg, keep),
 		.child_cfg = child_cfg,
 	);
 	this->peer_cfg->add_child_cfg(this->peer_cfg, child_cfg->get_ref(child_cfg));

@@ -36,6 +36,11 @@ struct private_peer_listener_t {
 	char *hint;
 
 	/**
+	 * The peer this listener is about, NULL for any (a process with one connection).
+	 */
+	host_t *peer;
+
+	/**
 	 * Protects everything below; the bus calls us from charon's threads.
 	 */
 	mutex_t *mutex;
@@ -170,6 +175,15 @@ static void set_failed(private_peer_listener_t *this, const char *reason)
 	this->changed->broadcast(this->changed);
 }
 
+/* An agent with several connections has one listener per peer: each keeps to its own. */
+static bool mine(private_peer_listener_t *this, ike_sa_t *ike_sa)
+{
+	if (!this->peer)
+		return TRUE;
+	return ike_sa && ike_sa->get_other_host(ike_sa) &&
+		   this->peer->ip_equals(this->peer, ike_sa->get_other_host(ike_sa));
+}
+
 static bool is_dpd(message_t *message)
 {
 	enumerator_t *enumerator = message->create_payload_enumerator(message);
@@ -187,7 +201,9 @@ METHOD(listener_t, message_hook, bool,
 	exchange_type_t type = message->get_exchange_type(message);
 	bool request = message->get_request(message);
 
-	if (!plain)
+	/* the message knows its peer even before the IKE_SA does (responder) */
+	if (!plain || (this->peer && !this->peer->ip_equals(this->peer,
+			incoming ? message->get_source(message) : message->get_destination(message))))
 		return TRUE;
 	this->mutex->lock(this->mutex);
 	/* a responder's attempt starts with the request; so does an initiator's new attempt
@@ -204,6 +220,8 @@ METHOD(listener_t, message_hook, bool,
 METHOD(listener_t, ike_state_change, bool,
 	private_peer_listener_t *this, ike_sa_t *ike_sa, ike_sa_state_t state)
 {
+	if (!mine(this, ike_sa))
+		return TRUE;
 	this->mutex->lock(this->mutex);
 	add_event(this, "IKE_STATE", "IKE_SA %s[%u] %s", ike_sa->get_name(ike_sa),
 			  ike_sa->get_unique_id(ike_sa), enum_to_name(ike_sa_state_names, state));
@@ -216,6 +234,8 @@ METHOD(listener_t, child_updown, bool,
 {
 	char ts[200];
 
+	if (!mine(this, ike_sa))
+		return TRUE;
 	this->mutex->lock(this->mutex);
 	if (up)
 	{
@@ -240,6 +260,8 @@ METHOD(listener_t, child_updown, bool,
 METHOD(listener_t, ike_updown, bool,
 	private_peer_listener_t *this, ike_sa_t *ike_sa, bool up)
 {
+	if (!mine(this, ike_sa))
+		return TRUE;
 	this->mutex->lock(this->mutex);
 	add_event(this, up ? "IKE_SA_UP" : "IKE_SA_DOWN", "%s[%u]", ike_sa->get_name(ike_sa),
 			  ike_sa->get_unique_id(ike_sa));
@@ -252,6 +274,8 @@ METHOD(listener_t, ike_updown, bool,
 METHOD(listener_t, ike_rekey, bool,
 	private_peer_listener_t *this, ike_sa_t *old, ike_sa_t *new)
 {
+	if (!mine(this, old))
+		return TRUE;
 	this->mutex->lock(this->mutex);
 	add_event(this, "IKE_REKEY", "IKE_SA %s[%u] replaced by [%u]", old->get_name(old),
 			  old->get_unique_id(old), new->get_unique_id(new));
@@ -262,6 +286,8 @@ METHOD(listener_t, ike_rekey, bool,
 METHOD(listener_t, child_rekey, bool,
 	private_peer_listener_t *this, ike_sa_t *ike_sa, child_sa_t *old, child_sa_t *new)
 {
+	if (!mine(this, ike_sa))
+		return TRUE;
 	this->mutex->lock(this->mutex);
 	add_event(this, "CHILD_REKEY", "CHILD_SA %s{%u} replaced by {%u}", old->get_name(old),
 			  old->get_unique_id(old), new->get_unique_id(new));
@@ -325,6 +351,8 @@ static void unreachable(private_peer_listener_t *this, ike_sa_t *ike_sa)
 METHOD(listener_t, alert, bool,
 	private_peer_listener_t *this, ike_sa_t *ike_sa, alert_t alert, va_list args)
 {
+	if (!mine(this, ike_sa))
+		return TRUE;
 	this->mutex->lock(this->mutex);
 	switch (alert)
 	{
@@ -473,11 +501,12 @@ METHOD(peer_listener_t, destroy, void,
 {
 	this->changed->destroy(this->changed);
 	this->mutex->destroy(this->mutex);
+	DESTROY_IF(this->peer);
 	free(this->hint);
 	free(this);
 }
 
-peer_listener_t *peer_listener_create(bool initiator, const char *hint)
+peer_listener_t *peer_listener_create(bool initiator, const char *hint, const char *peer)
 {
 	private_peer_listener_t *this;
 	struct timespec wall;
@@ -506,6 +535,7 @@ peer_listener_t *peer_listener_create(bool initiator, const char *hint)
 		},
 		.initiator = initiator,
 		.hint = hint ? strdup(hint) : NULL,
+		.peer = peer ? host_create_from_string((char*)peer, 0) : NULL,
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 		.changed = condvar_create(CONDVAR_TYPE_DEFAULT),
 		.outcome = PEER_OUTCOME_PENDING,

@@ -116,7 +116,8 @@ struct peer_listener_t {
  *
  * @param initiator		TRUE when we start the exchange (words the failures from our side)
  * @param hint			what the peer is likely to accept, quoted on NO_PROPOSAL_CHOSEN, or NULL
+ * @param peer			only IKE_SAs with this peer address count, NULL for all (one peer)
  */
-peer_listener_t *peer_listener_create(bool initiator, const char *hint);
+peer_listener_t *peer_listener_create(bool initiator, const char *hint, const char *peer);
 
 #endif /** PEER_LISTENER_H_ @}*/

@@ -8,69 +8,100 @@
 #include <personality.h>
 
 /**
- * What is registered with charon while the feature is loaded; one peer per process.
+ * One connection as registered with charon.
  */
-static struct {
+typedef struct {
 	personality_t *personality;
 	peer_creds_t *creds;
 	peer_config_t *config;
 	peer_listener_t *listener;
-} registered;
+} peer_connection_t;
+
+/**
+ * What is registered while the feature is loaded; one set of connections per process.
+ */
+static peer_connection_t registered[PEER_MAX_CONNECTIONS];
+
+static void unregister_connection(peer_connection_t *c)
+{
+	if (c->listener)
+		charon->bus->remove_listener(charon->bus, &c->listener->listener);
+	if (c->config)
+		charon->backends->remove_backend(charon->backends, &c->config->backend);
+	if (c->creds)
+		lib->credmgr->remove_set(lib->credmgr, c->creds->get_set(c->creds));
+	DESTROY_IF(c->listener);
+	DESTROY_IF(c->config);
+	DESTROY_IF(c->creds);
+	DESTROY_IF(c->personality);
+	memset(c, 0, sizeof(*c));
+}
 
 static void unregister_peer(peer_setup_t *setup)
 {
-	if (registered.listener)
-		charon->bus->remove_listener(charon->bus, &registered.listener->listener);
-	if (registered.config)
-		charon->backends->remove_backend(charon->backends, &registered.config->backend);
-	if (registered.creds)
-		lib->credmgr->remove_set(lib->credmgr, registered.creds->get_set(registered.creds));
-	DESTROY_IF(registered.listener);
-	DESTROY_IF(registered.config);
-	DESTROY_IF(registered.creds);
-	DESTROY_IF(registered.personality);
-	memset(&registered, 0, sizeof(registered));
-	setup->listener = NULL;
-	setup->config = NULL;
+	for (size_t i = 0; i < PEER_MAX_CONNECTIONS; i++)
+	{
+		unregister_connection(&registered[i]);
+		setup->listeners[i] = NULL;
+		setup->configs[i] = NULL;
+	}
+}
+
+static void peer_hint(const profile_t *profile, personality_t *personality, bool initiator,
+					  char *hint, size_t len)
+{
+	if (!initiator)
+		personality->describe(personality, hint, len);
+	else
+		snprintf(hint, len, "%s", streq(profile->personality, "azure") ?
+				 "an Azure gateway with its default policy accepts IKE aes256|aes128|3des "
+				 "with sha1|sha256 and modp1024 (DH group 2), unless it has a custom "
+				 "ipsecPolicy" : "check the peer's proposals");
+}
+
+static bool register_connection(peer_connection_t *c, const profile_t *profile, chunk_t psk,
+								bool initiator, bool several)
+{
+	char accepts[400], hint[460];
+
+	c->personality = personality_create(profile, !initiator);
+	c->personality->log(c->personality);
+	c->config = peer_config_create(profile, c->personality, initiator);
+	if (!c->config)
+		return FALSE;
+	c->personality->describe(c->personality, accepts, sizeof(accepts));
+	peer_hint(profile, c->personality, initiator, hint, sizeof(hint));
+	/* with several connections, each listener keeps to its own peer's IKE_SAs */
+	c->listener = peer_listener_create(initiator, hint, several ? profile->remote.address : NULL);
+	c->creds = peer_creds_create(profile, psk);
+	lib->credmgr->add_set(lib->credmgr, c->creds->get_set(c->creds));
+	charon->backends->add_backend(charon->backends, &c->config->backend);
+	charon->bus->add_listener(charon->bus, &c->listener->listener);
+	DBG1(DBG_CFG, "crosspeer peer '%s': %s %s === %s, %s", profile->name,
+		 initiator ? "initiator to" : "responder for", profile->remote.address,
+		 profile->local.address, accepts);
+	return TRUE;
 }
 
 bool peer_plugin_register(plugin_t *plugin, plugin_feature_t *feature, bool reg, void *data)
 {
 	peer_setup_t *setup = data;
-	const profile_t *profile = setup->profile;
-	char accepts[400], hint[460];
 
-	if (!reg)
+	if (!reg || setup->n > PEER_MAX_CONNECTIONS)
 	{
 		unregister_peer(setup);
-		return TRUE;
+		return !reg;
 	}
-	registered.personality = personality_create(profile, !setup->initiator);
-	registered.personality->log(registered.personality);
-	registered.config = peer_config_create(profile, registered.personality, setup->initiator);
-	if (!registered.config)
+	for (size_t i = 0; i < setup->n; i++)
 	{
-		unregister_peer(setup);
-		return FALSE;
+		if (!register_connection(&registered[i], setup->profiles[i], setup->psks[i],
+								 setup->initiator, setup->n > 1))
+		{
+			unregister_peer(setup);
+			return FALSE;
+		}
+		setup->listeners[i] = registered[i].listener;
+		setup->configs[i] = registered[i].config;
 	}
-	registered.personality->describe(registered.personality, accepts, sizeof(accepts));
-	if (setup->initiator)
-		snprintf(hint, sizeof(hint), "%s",
-				 streq(profile->personality, "azure") ?
-				 "an Azure gateway with its default policy accepts IKE aes256|aes128|3des "
-				 "with sha1|sha256 and modp1024 (DH group 2), unless it has a custom "
-				 "ipsecPolicy" : "check the peer's proposals");
-	else
-		snprintf(hint, sizeof(hint), "%s", accepts);
-	registered.listener = peer_listener_create(setup->initiator, hint);
-	registered.creds = peer_creds_create(profile, setup->psk);
-	lib->credmgr->add_set(lib->credmgr, registered.creds->get_set(registered.creds));
-	charon->backends->add_backend(charon->backends, &registered.config->backend);
-	charon->bus->add_listener(charon->bus, &registered.listener->listener);
-	setup->listener = registered.listener;
-	setup->config = registered.config;
-	DBG1(DBG_CFG, "crosspeer peer '%s': %s %s === %s, %s", profile->name,
-		 setup->initiator ? "initiator to" : "responder for", profile->remote.address,
-		 profile->local.address, accepts);
 	return TRUE;
 }

@@ -21,21 +21,27 @@
 #include "peer_config.h"
 #include "peer_listener.h"
 
+/** Connections one agent terminates at most (a simulated gateway has several). */
+#define PEER_MAX_CONNECTIONS 8
+
 typedef struct peer_setup_t peer_setup_t;
 
 /**
- * What the agent hands the plugin through PLUGIN_CALLBACK(peer_plugin_register, setup).
+ * What the agent hands the plugin through PLUGIN_CALLBACK(peer_plugin_register, setup):
+ * one connection per profile, each with its own backend, key and listener.
  */
 struct peer_setup_t {
-	/** the profile (borrowed, outlives the plugin) */
-	const profile_t *profile;
-	/** the pre-shared key (borrowed; the credential set clones it) */
-	chunk_t psk;
+	/** the profiles (borrowed, outlive the plugin) */
+	const profile_t *profiles[PEER_MAX_CONNECTIONS];
+	/** their pre-shared keys (borrowed; the credential sets clone them) */
+	chunk_t psks[PEER_MAX_CONNECTIONS];
+	/** number of connections */
+	size_t n;
 	/** TRUE for `up`, FALSE for `simulate` */
 	bool initiator;
-	/** set while registered: the listener and config backend, for the agent */
-	peer_listener_t *listener;
-	peer_config_t *config;
+	/** set while registered: each connection's listener and config backend */
+	peer_listener_t *listeners[PEER_MAX_CONNECTIONS];
+	peer_config_t *configs[PEER_MAX_CONNECTIONS];
 };
 
 /**

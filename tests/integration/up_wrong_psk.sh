@@ -21,7 +21,7 @@ grep -q "crosspeer up: tunnel to 192.0.2.2: authentication failed" up.log ||
 	fail "no authentication failure message"
 grep -q "pre-shared key mismatch" up.log || fail "the message does not suggest a PSK mismatch"
 pass "wrong PSK: exit 3 with the authentication message"
-wait_for sim.log "failed: authentication failed" 5 || fail "simulate did not report the failure"
+wait_for sim.log "down: authentication failed" 5 || fail "simulate did not report the failure"
 no_tunnel_left "$NS_A"
 no_sa_routes "$NS_B"
 no_secret_in up.out up.log sim.log

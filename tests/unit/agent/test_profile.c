@@ -47,6 +47,14 @@ static void test_good_profile_fields(void **state)
 	assert_true(p->rtt_p99_ms == 50);
 	assert_true(isnan(p->jitter_ms));
 	assert_non_null(p->azure);
+	assert_string_equal(p->connection_mode, "ResponderOnly");
+	assert_false(profile_initiates(p));
+	profile_destroy(p);
+	/* Azure's enum, case-insensitively */
+	p = profile_parse(GOOD_HEAD ",\"connection_mode\":\"default\"}", ".", &err);
+	assert_non_null(p);
+	assert_string_equal(p->connection_mode, "Default");
+	assert_true(profile_initiates(p));
 	profile_destroy(p);
 }
 
@@ -156,6 +164,8 @@ static const bad_case_t bad_cases[] = {
 	{ GOOD_HEAD ",\"ike\":{\"proposals\":[\"aes256-sha1-modp1024\"]},\"azure_policy\":{}}",
 	  "ike.proposals", "derived from the policy" },
 	{ "{\"version\":1,\"version\":1}", "", "duplicate object key" },
+	{ GOOD_HEAD ",\"connection_mode\":\"Both\"}", "connection_mode",
+	  "Default, InitiatorOnly or ResponderOnly" },
 };
 
 static void test_bad_profiles(void **state)
