@@ -31,8 +31,8 @@ done
 
 cleanup() {
 	for ns in $A $B; do
-		for pid in $(ip netns pids $ns 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
-		ip netns del $ns 2>/dev/null || true
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+		ip netns del "$ns" 2>/dev/null || true
 	done
 	"$SRC/lab/netns_pair.sh" down $TAG > /dev/null 2>&1 || true
 	rm -rf "$W"
@@ -61,8 +61,11 @@ rtt() {
 		is="$is $(jget "$W/irtt.json" "d['stats']['rtt']['median'] / 1e6")"
 	done
 	kill -TERM $R $I; wait $R $I 2>/dev/null || true
+	# shellcheck disable=SC2086 # split the list on purpose: it starts with a blank
 	x=$(echo $xs | tr ' ' '\n' | sort -n | sed -n 2p)
+	# shellcheck disable=SC2086 # split the list on purpose: it starts with a blank
 	p=$(echo $ps | tr ' ' '\n' | sort -n | sed -n 2p)
+	# shellcheck disable=SC2086 # split the list on purpose: it starts with a blank
 	i=$(echo $is | tr ' ' '\n' | sort -n | sed -n 2p)
 	echo "RTT median, $4 (rounds:$xs |$ps |$is ms)"
 	echo "  crosspeer $x ms (timestamps $(jget "$W/x.json" "d['probes'][0]['timestamp_source']")), ping $p ms, irtt $i ms"
@@ -106,7 +109,7 @@ tput() {
 	xs="" is=""
 	for round in 1 2 3; do
 		for tool in $( [ $round = 2 ] && echo "iperf3 crosspeer" || echo "crosspeer iperf3" ); do
-			if [ $tool = crosspeer ]; then
+			if [ "$tool" = crosspeer ]; then
 				ip netns exec "$1" "$CROSSPEER" probe --target "$3" --count 1 --throughput tcp \
 					--streams "$5" --throughput-duration 4 --json > "$W/x.json"
 				xs="$xs $(jget "$W/x.json" "d['probes'][0]['throughput']['up_mbps']")"
@@ -121,7 +124,9 @@ tput() {
 		done
 	done
 	kill -TERM $R; wait $R 2>/dev/null || true
+	# shellcheck disable=SC2086 # split the list on purpose: it starts with a blank
 	x=$(echo $xs | tr ' ' '\n' | sort -n | sed -n 2p)
+	# shellcheck disable=SC2086 # split the list on purpose: it starts with a blank
 	i=$(echo $is | tr ' ' '\n' | sort -n | sed -n 2p)
 	echo "TCP throughput, $4, $5 stream(s) (rounds:$xs |$is Mbit/s)"
 	echo "  crosspeer $x Mbit/s, iperf3 $i Mbit/s, ratio $(ratio "$x" "$i")"
@@ -133,7 +138,7 @@ ip netns add $B
 ip link add xppbencha netns $A type veth peer name xppbenchb netns $B
 ip -n $A addr add 198.51.100.1/24 dev xppbencha
 ip -n $B addr add 198.51.100.2/24 dev xppbenchb
-for ns in $A $B; do ip -n $ns link set lo up; done
+for ns in $A $B; do ip -n "$ns" link set lo up; done
 ip -n $A link set xppbencha up
 ip -n $B link set xppbenchb up
 if want rtt; then rtt $A $B 198.51.100.2 "bare veth"; fi

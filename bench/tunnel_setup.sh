@@ -15,7 +15,6 @@ set -eu
 CYCLES=${1:-20}
 top=$(cd "$(dirname "$0")/.." && pwd)
 CROSSPEER=${CROSSPEER:-$top/build/agent/crosspeer}
-CROSSPEER_SRC=$top
 STRONGSWAN_PREFIX=${STRONGSWAN_PREFIX:-$("$top/scripts/build-strongswan.sh" | tail -1)}
 [ "$(id -u)" -eq 0 ] || { echo "bench: needs root for network namespaces" >&2; exit 5; }
 [ -x "$CROSSPEER" ] || { echo "bench: build first: scripts/build.sh" >&2; exit 2; }

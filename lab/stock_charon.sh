@@ -5,6 +5,7 @@
 # Stock strongSwan charon from the pinned build, for interop and the benchmark. Its pid
 # file and vici socket are compiled-in paths, so each runs in a private mount namespace
 # with a tmpfs over its run directory.
+# shellcheck shell=sh
 : "${STRONGSWAN_PREFIX:?set by ctest: the pinned strongSwan prefix}"
 
 # stock_conf DIR SIDE ROLE: strongswan.conf + swanctl.conf for one stock charon

@@ -95,10 +95,8 @@ done)
 mkdir -p "$inc/utils/utils" "$inc/settings"
 cp src/libstrongswan/utils/utils/constant_time.h "$inc/utils/utils/"
 cp src/libstrongswan/settings/settings_types.h "$inc/settings/"
-for d in src/libipsec; do
-	mkdir -p "$inc/libipsec"
-	cp "$d"/*.h "$inc/libipsec/"
-done
+mkdir -p "$inc/libipsec"
+cp src/libipsec/*.h "$inc/libipsec/"
 
 libdir="$PREFIX/lib/ipsec"
 mkdir -p "$PREFIX/lib/pkgconfig"

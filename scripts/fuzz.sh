@@ -19,7 +19,7 @@ CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefin
 # target name, then its sources (relative to the top), then extra flags
 targets() {
 	echo "profile tests/fuzz/fuzz_profile.c agent/profile.c agent/profile_check.c agent/profile_policy.c -Iagent -ljansson -lm"
-	[ -f "$top/tests/fuzz/targets.list" ] && grep -v '^#' "$top/tests/fuzz/targets.list" || true
+	if [ -f "$top/tests/fuzz/targets.list" ]; then grep -v '^#' "$top/tests/fuzz/targets.list" || true; fi
 }
 
 build_one() {

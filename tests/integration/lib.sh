@@ -3,6 +3,7 @@
 #
 # Sourced by the namespace integration tests: root check, the two-namespace lab, profiles,
 # PSK files, a stock strongSwan charon, and teardown that always runs.
+# shellcheck shell=sh
 set -eu
 
 : "${CROSSPEER:?set by ctest: path of the crosspeer binary}"
@@ -15,6 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 TAG=${TAG:-t$$}
+# shellcheck disable=SC2034 # used by the tests that source this file
 NS_A="crosspeer-$TAG-onprem"
 NS_B="crosspeer-$TAG-partner"
 WORK=$(mktemp -d "/tmp/crosspeer-$TAG.XXXXXX")
@@ -76,6 +78,7 @@ wait_for() {
 # start_simulate PROFILE LOG: crosspeer simulate in the partner namespace
 start_simulate() {
 	ip netns exec "$NS_B" "$CROSSPEER" simulate --profile "$1" > "$2" 2>&1 &
+	# shellcheck disable=SC2034 # used by the tests that source this file
 	SIM_PID=$!
 	wait_for "$2" "simulating" 10 || fail "simulate did not start: $(tail -5 "$2")"
 }

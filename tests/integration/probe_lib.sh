@@ -3,6 +3,7 @@
 #
 # Sourced by the probe_*.sh namespace tests: root check, namespaces named crosspeer-p-*,
 # veth links, JSON field reads, and a teardown that always runs.
+# shellcheck shell=sh
 set -eu
 
 : "${CROSSPEER:?set by ctest: path of the crosspeer binary}"
