@@ -84,10 +84,10 @@ static bool relay_parse_from(const char *cidr, relay_opts_t *opts)
 	char net[32];
 	unsigned len;
 
-	if (sscanf(cidr, "%31[0-9.]/%u", net, &len) != 2 || len > 32 ||
-		inet_pton(AF_INET, net, &opts->from_net) != 1)
+	if (opts->n_from == 4 || sscanf(cidr, "%31[0-9.]/%u", net, &len) != 2 || len > 32 ||
+		inet_pton(AF_INET, net, &opts->from_net[opts->n_from]) != 1)
 		return false;
-	opts->from_len = len;
+	opts->from_len[opts->n_from++] = len;
 	return true;
 }
 

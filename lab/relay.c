@@ -114,6 +114,19 @@ static uint32_t relay_pop(relay_t *this)
 	return top;
 }
 
+static bool relay_from(const relay_opts_t *opts, uint32_t src)
+{
+	if (!opts->n_from)
+		return true;
+	for (unsigned i = 0; i < opts->n_from; i++)
+	{
+		if (!opts->from_len[i] ||
+			((src ^ ntohl(opts->from_net[i])) >> (32 - opts->from_len[i])) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* ESP (protocol 50, or UDP 4500 without the IKE non-ESP marker) from the impaired side. */
 static bool relay_impaired(const relay_t *this, const uint8_t *p, size_t len)
 {
@@ -123,8 +136,7 @@ static bool relay_impaired(const relay_t *this, const uint8_t *p, size_t len)
 	if (len < 20 || (p[0] >> 4) != 4)
 		return false;
 	memcpy(&src, p + 12, 4);
-	if (this->opts.from_len &&
-		((ntohl(src) ^ ntohl(this->opts.from_net)) >> (32 - this->opts.from_len)) != 0)
+	if (!relay_from(&this->opts, ntohl(src)))
 		return false;
 	if (p[9] == 50)
 		return true;

@@ -24,9 +24,10 @@
 typedef struct {
 	/** TUN device to attach to (created if missing) */
 	const char *tun;
-	/** impair only packets from this IPv4 network (network byte order), len 0 = all */
-	uint32_t from_net;
-	unsigned from_len;
+	/** impair only packets from these IPv4 networks (network byte order); none = all */
+	uint32_t from_net[4];
+	unsigned from_len[4];
+	unsigned n_from;
 } relay_opts_t;
 
 /** What the relay did. */

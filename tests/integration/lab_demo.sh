@@ -17,6 +17,12 @@ for f in report.json junit.xml report.html metrics.prom; do
 	[ -s "$WORK/report/$f" ] || fail "the demo wrote no $f"
 done
 grep -q "lab demo: PASS" demo.log || fail "the demo did not pass"
+grep -q "gateways simulated from ARM: A 198.51.100.10 (10.1.0.0/16), B 198.51.100.11" demo.log ||
+	fail "the gateways were not configured from the ARM resources"
+grep -q "10.2.0.4 stamp: sent 200 received 200" demo.log ||
+	fail "no probe answered across the cross-tenant path A <-> B"
+[ "$(grep -c "Connected in" demo.log)" -eq 3 ] ||
+	fail "ARM does not report the three connections as Connected"
 if ip netns list | grep -q "crosspeer-lab-"; then
 	fail "lab namespaces left behind: $(ip netns list | grep crosspeer-lab-)"
 fi
