@@ -5,6 +5,8 @@
 #include "exit_codes.h"
 #include "lab_topology.h"
 
+#include <impair.h>
+
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,8 +22,11 @@ static const char lab_usage[] =
 	"          go to DIR (default /run/crosspeer-lab)\n"
 	"  down    stop every lab process, remove every lab namespace and the lab's files in\n"
 	"          DIR, also after a crash\n"
-	"  demo    up, verify on-prem -> tenant A with reports, down; the last line names the\n"
-	"          report folder (--report DIR, default a new /var/tmp/crosspeer-lab-report-*)\n"
+	"  demo    the whole job offline: the ARM emulator with tenants A and B, azure apply,\n"
+	"          both tenants' gateways simulated from the ARM resources, verify on-prem -> A\n"
+	"          with reports, a probe across A <-> B, connectionStatus back to ARM, down;\n"
+	"          the last line names the report folder (--report DIR, default a new\n"
+	"          /var/tmp/crosspeer-lab-report-*)\n"
 	"  impair  change the impairment of a running lab\n\n"
 	"SPEC applies to ESP from on-prem towards the gateway, as netem would on the on-prem\n"
 	"uplink: delay=MS,jitter=MS,dist=normal|uniform,loss=PCT,ge=P/R/BAD/GOOD (Gilbert-\n"
@@ -45,7 +50,8 @@ int cmd_lab(int argc, char *argv[])
 	if (argc > 1 && !strcmp(argv[1], "relay"))
 		return lab_relay_main(argc - 1, argv + 1);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+	opterr = 0;		/* our own messages, in the "crosspeer lab: <object>: <reason>" form */
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
 	{
 		if (c == 'd')
 			lab.dir = optarg;
@@ -60,7 +66,8 @@ int cmd_lab(int argc, char *argv[])
 		}
 		else
 		{
-			fprintf(stderr, "Usage: %s", lab_usage);
+			fprintf(stderr, "crosspeer lab: %s: %s (see --help)\n", argv[optind - 1],
+					c == ':' ? "needs a value" : "unknown option");
 			return XP_EXIT_USAGE;
 		}
 	}
@@ -73,6 +80,31 @@ int cmd_lab(int argc, char *argv[])
 		return XP_EXIT_USAGE;
 	}
 	action = argv[optind];
+	if (strcmp(action, "up") && strcmp(action, "down") && strcmp(action, "demo") &&
+		strcmp(action, "impair"))
+	{
+		fprintf(stderr, "crosspeer lab: %s: unknown action; say demo, up, down or impair "
+				"SPEC\n", action);
+		return XP_EXIT_USAGE;
+	}
+	if (!strcmp(action, "impair") && !lab.impair)
+	{
+		fprintf(stderr, "crosspeer lab: impair: needs SPEC, e.g. delay=20ms,loss=1%% or "
+				"none\n");
+		return XP_EXIT_USAGE;
+	}
+	/* a bad SPEC is a usage error, found before anything is built or torn down */
+	if (lab.impair)
+	{
+		impair_conf_t conf;
+		char err[300];
+
+		if (!impair_parse(lab.impair, &conf, err, sizeof(err)))
+		{
+			fprintf(stderr, "crosspeer lab: --impair %s\n", err);
+			return XP_EXIT_USAGE;
+		}
+	}
 	if (geteuid() != 0)
 	{
 		fprintf(stderr, "crosspeer lab: needs root to create network namespaces; run it "
@@ -85,8 +117,5 @@ int cmd_lab(int argc, char *argv[])
 		return lab_topology_down(&lab);
 	if (!strcmp(action, "demo"))
 		return lab_topology_demo(&lab);
-	if (!strcmp(action, "impair"))
-		return lab_topology_impair(&lab);
-	fprintf(stderr, "crosspeer lab: unknown action '%s'; say demo, up or down\n", action);
-	return XP_EXIT_USAGE;
+	return lab_topology_impair(&lab);
 }

@@ -8,6 +8,15 @@
 #ifndef XP_LAB_TOPOLOGY_H_
 #define XP_LAB_TOPOLOGY_H_
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/** Every lab namespace starts with this, so that down finds them all. */
+#define LAB_PREFIX "crosspeer-lab-"
+#define NS_ONPREM LAB_PREFIX "onprem"
+#define NS_INET LAB_PREFIX "inet"
+
 typedef struct {
 	/** where profiles, keys and logs go */
 	const char *dir;
@@ -28,6 +37,32 @@ int lab_topology_demo(const lab_options_t *lab);
 
 /** Change the impairment of a running lab (lab->impair); returns an exit code. */
 int lab_topology_impair(const lab_options_t *lab);
+
+/* Shared by lab_topology.c (up, down, impair) and lab_demo.c (demo). */
+
+/** dir/name into out. */
+void lab_path(char *out, size_t len, const lab_options_t *lab, const char *name);
+
+/** The path of this executable. */
+bool lab_self(char *out, size_t len);
+
+/** Write a file (mode 0600) into the lab's directory. */
+bool lab_write_file(const lab_options_t *lab, const char *name, const char *text);
+
+/** Run `crosspeer ARGS...` inside namespace ns in the background, output to dir/log. */
+pid_t lab_spawn_self(const lab_options_t *lab, const char *ns, const char *log,
+					 const char *const args[]);
+
+/** On-prem (203.0.113.10, 10.9.0.0/24) and the internet segment with the relay. */
+bool lab_build_base(const lab_options_t *lab);
+
+/** A gateway namespace with its public address (/32 routed through the internet segment,
+ *  so traffic between gateways crosses the relay) and a "VM" address on lo. */
+bool lab_gateway_ns(const char *ns, const char *if_inet, const char *if_gw,
+					const char *address, const char *vm);
+
+/** The VNet's "VM": .4 in the first prefix, as Azure reserves the first addresses. */
+void lab_vm_address(const char *prefix, char *out, size_t len);
 
 /** `crosspeer lab relay ...`: the relay process itself (run inside the lab). */
 int lab_relay_main(int argc, char *argv[]);

@@ -18,7 +18,7 @@ ip netns exec crosspeer-lab-onprem "$CROSSPEER" verify -v --profile "$lab/onprem
 	--report "$WORK/report" > verify.out 2> verify.log || fail "verify failed: $(tail -3 verify.log)"
 grep -q "\[IKE\]" verify.log || fail "no IKE log at -v"
 
-for ns in onprem inet gateway; do
+for ns in onprem inet gw-a; do
 	for pid in $(ip netns pids "crosspeer-lab-$ns"); do
 		tr '\0' ' ' < "/proc/$pid/cmdline" >> argv.txt
 		echo >> argv.txt
