@@ -47,6 +47,9 @@ static const char verify_usage[] =
 	"Exit: 0 pass, 1 a threshold or check failed, 2 usage or profile error, 3 tunnel not\n"
 	"established or lost during the run, 5 environment (not root, no TUN, no capture).\n";
 
+/** Per-packet records verify keeps per target for the report's charts (memory bound). */
+#define VERIFY_KEEP_SAMPLES 50000
+
 /** Set by the signal thread: 1 stop after this cycle (and stop sending), 2 stop now. */
 static atomic_int verify_stop;
 
@@ -150,6 +153,8 @@ static int verify_probe_cli(const profile_t *p, const cli_tunnel_t *cli, probe_c
 		return XP_EXIT_USAGE;
 	if (isatty(STDERR_FILENO))
 		pc->plan.progress = verify_progress;
+	/* records for the charts (RTT over time, the CDF); beyond, figures only */
+	pc->keep_samples = VERIFY_KEEP_SAMPLES;
 	return XP_EXIT_PASS;
 }
 
@@ -172,6 +177,7 @@ static int verify_probes(const profile_t *p, const cli_tunnel_t *cli, xp_result_
 		fputc('\n', stderr);
 	probe_report_errors(&jobs);
 	verify_result_probes(r, &jobs);
+	probe_jobs_release(&jobs);
 	/* the first probe leaves at once; its reply is about one shortest round trip later */
 	if (jobs.n && jobs.jobs[0].sum.received)
 		r->tunnel.first_reply_ms = started - (double)r->run.started_ms +

@@ -70,6 +70,8 @@ typedef struct {
 	const char *capture;
 	/** pcap file to keep, NULL = none */
 	const char *pcap;
+	/** per-packet records each job keeps for the caller (verify's charts), 0 = none */
+	size_t keep_samples;
 } probe_cli_t;
 
 /**

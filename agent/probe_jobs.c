@@ -82,7 +82,7 @@ static void *probe_jobs_thread(void *arg)
 	probe_jobs_arg_t *a = arg;
 	probe_job_t *j = a->job;
 	probe_jobs_csv_ctx_t cctx = { .csv = a->csv, .label = j->target->address };
-	probe_samples_t *samples = probe_samples_create(0);
+	probe_samples_t *samples = probe_samples_create(a->cli->keep_samples);
 	stats_t *stats = stats_create();
 	probe_t *p = probe_jobs_create(a->cli, j->target->kind);
 	probe_plan_t plan = a->cli->plan;
@@ -91,6 +91,7 @@ static void *probe_jobs_thread(void *arg)
 	plan.target = j->target->addr;
 	plan.target_len = j->target->addr_len;
 	plan.stop = a->stop;
+	j->start_ns = probe_clock_system()->mono_ns(probe_clock_system());
 	if (!samples || !stats || !p)
 		j->rc = probe_err_set(&err, -ENOMEM, "out of memory");
 	else
@@ -107,9 +108,21 @@ static void *probe_jobs_thread(void *arg)
 		probe_jobs_pmtu(a, &plan);
 	if (p)
 		p->destroy(p);
-	probe_samples_destroy(samples);
+	if (a->cli->keep_samples && !j->rc)
+		j->samples = samples;
+	else
+		probe_samples_destroy(samples);
 	stats_destroy(stats);
 	return NULL;
+}
+
+void probe_jobs_release(probe_jobs_t *out)
+{
+	for (size_t i = 0; i < out->n; i++)
+	{
+		probe_samples_destroy(out->jobs[i].samples);
+		out->jobs[i].samples = NULL;
+	}
 }
 
 static void probe_jobs_tput(const probe_cli_t *cli, atomic_int *stop, probe_job_t *j)

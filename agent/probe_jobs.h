@@ -27,6 +27,10 @@ typedef struct {
 	char error[300];
 	/** derived figures */
 	stats_summary_t sum;
+	/** the kept records (cli->keep_samples), NULL if none; freed by probe_jobs_release() */
+	probe_samples_t *samples;
+	/** monotonic ns when the job started, the records' time origin */
+	uint64_t start_ns;
 	/** path MTU: asked for, 0 or -errno, result, error text */
 	bool has_pmtu;
 	int pmtu_rc;
@@ -64,5 +68,8 @@ typedef struct {
  * @return			0, or the first -errno of any part (the parts report their own errors)
  */
 int probe_jobs_run(const probe_cli_t *cli, atomic_int *stop, probe_jobs_t *out);
+
+/** Free what the jobs kept (their records); out stays readable otherwise. */
+void probe_jobs_release(probe_jobs_t *out);
 
 #endif

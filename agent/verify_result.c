@@ -78,7 +78,8 @@ void verify_result_probes(xp_result_t *r, const probe_jobs_t *jobs)
 	{
 		const probe_job_t *job = &jobs->jobs[i];
 
-		result_probes_add(r, job->target->address, job->target->kind, &job->sum, NULL, 0);
+		result_probes_add(r, job->target->address, job->target->kind, &job->sum, job->samples,
+						  job->start_ns);
 		if (job->has_pmtu && job->pmtu_rc == 0 && !pmtu_set)
 		{
 			result_probes_set_pmtu(r, &job->pmtu, job->has_esp ? &job->esp : NULL,
