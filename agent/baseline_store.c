@@ -9,32 +9,54 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 json_t *baseline_store_load(const char *path, bool missing_ok, char *err, size_t errlen)
 {
 	json_error_t jerr;
-	json_t *root, *runs;
+	json_t *root, *runs, *version;
+	struct stat st;
 
-	if (missing_ok && access(path, F_OK) < 0 && errno == ENOENT)
-		return json_pack("{s:i, s:[]}", "crosspeer_baseline", BASELINE_STORE_VERSION, "runs");
+	if (stat(path, &st) < 0)
+	{
+		if (missing_ok && errno == ENOENT)
+			return json_pack("{s:i, s:[]}", "crosspeer_baseline", BASELINE_STORE_VERSION,
+							 "runs");
+		snprintf(err, errlen, "cannot open: %s%s", strerror(errno), errno == ENOENT ?
+				 " (crosspeer baseline record creates it)" : "");
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode))
+	{
+		snprintf(err, errlen, "not a regular file; --store names the baseline store file, "
+				 "e.g. baseline.json");
+		return NULL;
+	}
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
 	{
-		snprintf(err, errlen, "%d:%d: %s", jerr.line, jerr.column, jerr.text);
+		char reason[200];
+
+		report_util_json_error(&jerr, reason, sizeof(reason));
+		snprintf(err, errlen, "%s; not a crosspeer baseline store (give another --store, or "
+				 "move this file away)", reason);
 		return NULL;
 	}
 	runs = json_object_get(root, "runs");
-	if (json_integer_value(json_object_get(root, "crosspeer_baseline")) !=
-			BASELINE_STORE_VERSION || !json_is_array(runs))
-	{
-		snprintf(err, errlen, "not a crosspeer baseline store (version %d)",
+	version = json_object_get(root, "crosspeer_baseline");
+	if (json_is_integer(version) && json_integer_value(version) != BASELINE_STORE_VERSION)
+		snprintf(err, errlen, "store version %lld is not one this crosspeer reads (%d)",
+				 (long long)json_integer_value(version), BASELINE_STORE_VERSION);
+	else if (!json_is_integer(version) || !json_is_array(runs))
+		snprintf(err, errlen, "not a crosspeer baseline store (no \"crosspeer_baseline\": %d "
+				 "and \"runs\" array); give another --store, or move this file away",
 				 BASELINE_STORE_VERSION);
-		json_decref(root);
-		return NULL;
-	}
-	return root;
+	else
+		return root;
+	json_decref(root);
+	return NULL;
 }
 
 double *baseline_store_rtts(const xp_probe_result_t *p, size_t *n)

@@ -329,7 +329,8 @@ xp_result_t *report_json_load(const char *path, char *err, size_t errlen)
 	root = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
 	{
-		snprintf(err, errlen, "%s:%d:%d: %s", file, jerr.line, jerr.column, jerr.text);
+		report_util_json_error(&jerr, reason, sizeof(reason));
+		snprintf(err, errlen, "%s:%s", file, reason);
 		return NULL;
 	}
 	r = report_json_parse(root, reason, sizeof(reason));

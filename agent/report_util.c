@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 #include "report_util.h"
+#include <stdbool.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -103,4 +104,15 @@ void report_util_num(char *buf, size_t len, double v, int decimals)
 		buf[n - 1] = '\0';
 	if (!strcmp(buf, "-0"))
 		snprintf(buf, len, "0");
+}
+
+void report_util_json_error(const json_error_t *jerr, char *buf, size_t len)
+{
+	const char *near = strstr(jerr->text, " near '");
+	const char *tok = near ? near + strlen(" near '") : NULL;
+	bool safe = tok && (tok[0] == '"' || (tok[0] && strchr("{}[]:,", tok[0]) && tok[1] == '\''));
+	int keep = near && !safe ? (int)(near - jerr->text) : (int)strlen(jerr->text);
+
+	snprintf(buf, len, "%d:%d: not valid JSON: %.*s", jerr->line > 0 ? jerr->line : 0,
+			 jerr->column > 0 ? jerr->column : 0, keep, jerr->text);
 }

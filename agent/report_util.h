@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 /** A growing in-memory text: FILE * to print into, buffer handed out by report_util_end(). */
 typedef struct {
 	/** print into this */
@@ -36,5 +38,12 @@ void report_util_xml(FILE *f, const char *s);
 
 /** v compactly ("12", "3.25", "n/a" for NAN), at most `decimals` decimals. */
 void report_util_num(char *buf, size_t len, double v, int decimals);
+
+/**
+ * "LINE:COLUMN: not valid JSON: <reason>" for a file jansson could not read. A trailing
+ * "near '<token>'" is kept only for JSON punctuation or a quoted string, never a bare word
+ * or number: the file may be a key file given by mistake, and a key is never shown.
+ */
+void report_util_json_error(const json_error_t *jerr, char *buf, size_t len);
 
 #endif
