@@ -41,15 +41,12 @@ static bool profile_subnets(json_t *end, const char *path, profile_end_t *out,
 		return check_fail(err, where, "at most %d prefixes", PROFILE_MAX_SUBNETS);
 	json_array_foreach(list, i, v)
 	{
-		unsigned char addr[16];
-		unsigned prefix;
-		int family;
 		char item[128];
 
 		check_path(item, sizeof(item), where, NULL, (int)i);
 		if (!json_is_string(v) || json_string_length(v) >= sizeof(out->subnets[0]))
 			return check_fail(err, item, "expected a prefix string, e.g. \"10.1.0.0/24\"");
-		if (!check_cidr(json_string_value(v), &family, addr, &prefix, why, sizeof(why)))
+		if (!check_cidr(json_string_value(v), why, sizeof(why)))
 			return check_fail(err, item, "%s", why);
 		strcpy(out->subnets[i], json_string_value(v));
 	}

@@ -44,9 +44,6 @@ static bool profile_azure_prefixes(json_t *obj, const char *key, const char *pat
 {
 	json_t *a = json_object_get(obj, key), *v;
 	char where[128], item[160], why[128];
-	unsigned char addr[16];
-	unsigned prefix;
-	int family;
 	size_t i;
 
 	check_path(where, sizeof(where), path, key, 0);
@@ -58,7 +55,7 @@ static bool profile_azure_prefixes(json_t *obj, const char *key, const char *pat
 		check_path(item, sizeof(item), where, NULL, (int)i);
 		if (!json_is_string(v) || json_string_length(v) >= 64)
 			return check_fail(err, item, "expected a CIDR prefix string");
-		if (!check_cidr(json_string_value(v), &family, addr, &prefix, why, sizeof(why)))
+		if (!check_cidr(json_string_value(v), why, sizeof(why)))
 			return check_fail(err, item, "%s", why);
 		snprintf(out[i], 64, "%s", json_string_value(v));
 	}
@@ -81,9 +78,6 @@ static bool profile_azure_vnet(json_t *t, const char *path, azure_tenant_cfg_t *
 {
 	static const char *const keys[] = { "name", "address_space", "gateway_subnet", NULL };
 	char where[128], why[128];
-	unsigned char addr[16];
-	unsigned prefix;
-	int family;
 	json_t *v;
 
 	check_path(where, sizeof(where), path, "vnet", 0);
@@ -95,7 +89,7 @@ static bool profile_azure_vnet(json_t *t, const char *path, azure_tenant_cfg_t *
 					  sizeof(c->gateway_subnet), err))
 		return false;
 	check_path(where, sizeof(where), where, "gateway_subnet", 0);
-	if (!check_cidr(c->gateway_subnet, &family, addr, &prefix, why, sizeof(why)))
+	if (!check_cidr(c->gateway_subnet, why, sizeof(why)))
 		return check_fail(err, where, "%s", why);
 	return true;
 }

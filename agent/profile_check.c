@@ -3,7 +3,8 @@
 
 #include "profile_check.h"
 
-#include <arpa/inet.h>
+#include <azure_cidr.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,68 +137,37 @@ bool check_number(json_t *obj, const char *key, const char *path, double min, do
 
 bool check_is_address(const char *s)
 {
-	unsigned char buf[16];
-
-	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+	return azure_ip_valid(s);
 }
 
-bool check_cidr(const char *s, int *family, unsigned char addr[16], unsigned *prefix,
-				char *why, size_t whylen)
+bool check_cidr(const char *s, char *why, size_t whylen)
 {
-	char host[64], *slash, *end;
-	unsigned max;
-	long n;
+	azure_cidr_t cidr;
+	bool canonical;
 
-	if (strlen(s) >= sizeof(host) || !(slash = strchr(s, '/')))
+	if (!azure_cidr_parse(s, &cidr, &canonical))
 	{
-		snprintf(why, whylen, "expected a prefix in CIDR notation, e.g. 10.1.0.0/24");
+		const char *slash = strchr(s, '/');
+		char host[64];
+
+		snprintf(host, sizeof(host), "%.*s", slash ? (int)(slash - s) : 0, s);
+		if (!slash)
+			snprintf(why, whylen, "expected a prefix in CIDR notation, e.g. 10.1.0.0/24");
+		else if (!azure_ip_valid(host))
+			snprintf(why, whylen, "'%s' is not an IPv4 or IPv6 address", host);
+		else
+			snprintf(why, whylen, "prefix length must be 0 to %d", strchr(host, ':') ? 128 : 32);
 		return false;
 	}
-	memcpy(host, s, (size_t)(slash - s));
-	host[slash - s] = '\0';
-	memset(addr, 0, 16);
-	if (inet_pton(AF_INET, host, addr) == 1)
-		*family = AF_INET, max = 32;
-	else if (inet_pton(AF_INET6, host, addr) == 1)
-		*family = AF_INET6, max = 128;
-	else
+	if (!canonical)
 	{
-		snprintf(why, whylen, "'%s' is not an IPv4 or IPv6 address", host);
+		snprintf(why, whylen, "host bits set after /%u; use the network address", cidr.len);
 		return false;
-	}
-	n = strtol(slash + 1, &end, 10);
-	if (!slash[1] || *end || n < 0 || n > (long)max)
-	{
-		snprintf(why, whylen, "prefix length must be 0 to %u", max);
-		return false;
-	}
-	*prefix = (unsigned)n;
-	for (unsigned bit = *prefix; bit < max; bit++)
-	{
-		if (addr[bit / 8] & (0x80 >> (bit % 8)))
-		{
-			snprintf(why, whylen, "host bits set after /%u; use the network address", *prefix);
-			return false;
-		}
 	}
 	return true;
 }
 
 bool check_cidr_overlap(const char *a, const char *b)
 {
-	unsigned char na[16], nb[16];
-	unsigned pa, pb, common;
-	int fa, fb;
-	char why[96];
-
-	if (!check_cidr(a, &fa, na, &pa, why, sizeof(why)) ||
-		!check_cidr(b, &fb, nb, &pb, why, sizeof(why)) || fa != fb)
-		return false;
-	common = pa < pb ? pa : pb;
-	for (unsigned bit = 0; bit < common; bit++)
-	{
-		if ((na[bit / 8] ^ nb[bit / 8]) & (0x80 >> (bit % 8)))
-			return false;
-	}
-	return true;
+	return azure_cidr_text_overlap(a, b);
 }

@@ -40,16 +40,11 @@ bool check_number(json_t *obj, const char *key, const char *path, double min, do
 bool check_is_address(const char *s);
 
 /**
- * Parse "a.b.c.d/n" or "x::/n" with host bits clear.
+ * Is s a prefix in CIDR notation with the host bits clear?
  *
- * @param s			CIDR text
- * @param family	AF_INET or AF_INET6 on success
- * @param addr		16 bytes, network address (IPv4 in the first 4)
- * @param prefix	prefix length
  * @param why		on failure, what is wrong with it
  */
-bool check_cidr(const char *s, int *family, unsigned char addr[16], unsigned *prefix,
-				char *why, size_t whylen);
+bool check_cidr(const char *s, char *why, size_t whylen);
 
 /** Do two valid CIDR strings overlap? */
 bool check_cidr_overlap(const char *a, const char *b);

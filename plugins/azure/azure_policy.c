@@ -65,17 +65,23 @@ bool azure_policy_check(const azure_ipsec_policy_t *p, char *field, size_t flen,
 	{
 		if (!azure_policy_find(f[i].map, f[i].value))
 		{
+			size_t used;
+
 			snprintf(field, flen, "%s", f[i].name);
-			snprintf(why, wlen, "'%s' is not a value Azure accepts", f[i].value);
+			used = (size_t)snprintf(why, wlen, "'%s' is not an Azure value; expected one of:",
+									f[i].value);
+			for (size_t j = 0; f[i].map[j].azure && used < wlen; j++)
+				used += (size_t)snprintf(why + used, wlen - used, "%s %s", j ? "," : "",
+										 f[i].map[j].azure);
 			return false;
 		}
 	}
 	bool gcm = !strncasecmp(p->ipsec_encryption, "GCM", 3) ||
 		!strncasecmp(p->ipsec_integrity, "GCM", 3);
 	if (gcm && strcasecmp(p->ipsec_encryption, p->ipsec_integrity))
-		return snprintf(field, flen, "ipsecIntegrity"), snprintf(why, wlen, "with GCM the "
-						"same GCMAES algorithm must be set in ipsecEncryption and "
-						"ipsecIntegrity"), false;
+		return snprintf(field, flen, "ipsecIntegrity"), snprintf(why, wlen, "with GCM, "
+						"ipsecEncryption and ipsecIntegrity must be the same GCMAES value "
+						"(Azure rejects a mix)"), false;
 	if (p->sa_lifetime_s < 300)
 		return snprintf(field, flen, "saLifeTimeSeconds"), snprintf(why, wlen, "at least 300 "
 						"(Azure's default is 27000)"), false;

@@ -127,7 +127,7 @@ static const bad_case_t bad_cases[] = {
 	{ "{\"version\":1,\"name\":\"x\",\"local\":{\"address\":\"192.0.2.1\","
 	  "\"subnets\":[]}}", "local.subnets", "non-empty array" },
 	{ "{\"version\":1,\"name\":\"x\",\"local\":{\"address\":\"192.0.2.1\","
-	  "\"subnets\":[\"10.1.0.0/33\"]}}", "local.subnets[0]", "prefix length" },
+	  "\"subnets\":[\"10.1.0.0/33\"]}}", "local.subnets[0]", "prefix length must be 0 to 32" },
 	{ "{\"version\":1,\"name\":\"x\",\"local\":{\"address\":\"192.0.2.1\","
 	  "\"subnets\":[\"10.0.0.0/8\"]},\"remote\":{\"address\":\"192.0.2.2\","
 	  "\"subnets\":[\"10.2.0.0/24\"]}}", "remote.subnets[0]", "must not overlap" },
@@ -152,7 +152,7 @@ static const bad_case_t bad_cases[] = {
 	{ GOOD_HEAD ",\"azure_policy\":{\"ikeEncryption\":\"AES512\",\"ikeIntegrity\":\"SHA1\","
 	  "\"dhGroup\":\"DHGroup2\",\"ipsecEncryption\":\"AES256\",\"ipsecIntegrity\":\"SHA1\","
 	  "\"pfsGroup\":\"None\",\"saLifeTimeSeconds\":3600,\"saDataSizeKilobytes\":1024}}",
-	  "azure_policy.ikeEncryption", "not an Azure value" },
+	  "azure_policy.ikeEncryption", "not an Azure value; expected one of: DES, DES3" },
 	{ GOOD_HEAD ",\"azure_policy\":{\"ikeEncryption\":\"AES256\",\"ikeIntegrity\":\"SHA1\","
 	  "\"dhGroup\":\"DHGroup2\",\"ipsecEncryption\":\"GCMAES256\",\"ipsecIntegrity\":\"SHA256\","
 	  "\"pfsGroup\":\"None\",\"saLifeTimeSeconds\":3600,\"saDataSizeKilobytes\":1024}}",
