@@ -19,14 +19,19 @@ done
 grep -q "lab demo: PASS" demo.log || fail "the demo did not pass"
 grep -q "gateways simulated from ARM: A 198.51.100.10 (10.1.0.0/16), B 198.51.100.11" demo.log ||
 	fail "the gateways were not configured from the ARM resources"
-grep -q "10.2.0.4 stamp: sent 200 received 200" demo.log ||
+grep -q "10.2.0.4  *stamp  *200  *200" demo.log ||
 	fail "no probe answered across the cross-tenant path A <-> B"
+[ "$(pyjson "$WORK/report/cross-tenant.json" 'r["probes"][0]["received"]')" -eq 200 ] ||
+	fail "cross-tenant.json lacks the cross-tenant figures"
 [ "$(grep -c "Connected in" demo.log)" -eq 3 ] ||
 	fail "ARM does not report the three connections as Connected"
 if ip netns list | grep -q "crosspeer-lab-"; then
 	fail "lab namespaces left behind: $(ip netns list | grep crosspeer-lab-)"
 fi
 [ ! -e "$dir" ] || fail "the lab directory $dir was left behind"
+if pgrep -f "crosspeer (simulate|reflect|lab relay)" | grep -q .; then
+	fail "lab processes left behind: $(pgrep -af "crosspeer (simulate|reflect|lab relay)")"
+fi
 pass "lab demo passed and left nothing behind"
 
 # down is idempotent and also cleans up after a crash (a namespace left by a killed run)
