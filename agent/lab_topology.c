@@ -9,7 +9,7 @@
  *
  * A gateway namespace simulates a tenant's Azure VPN gateway (`simulate`) and hosts its
  * VNet's "VM", a STAMP reflector on .4 of the VNet. The relay delays, drops, reorders and
- * duplicates the ESP that on-prem and gateway A send. `lab up` builds on-prem, inet and
+ * duplicates the ESP that on-prem sends, as netem would on the on-prem uplink. `lab up` builds on-prem, inet and
  * gw-a from fixed settings; `lab demo` (lab_demo.c) builds the gateways from ARM.
  */
 
@@ -174,8 +174,7 @@ static bool lab_start_relay(const lab_options_t *lab)
 	lab_path(spec, sizeof(spec), lab, "impair.spec");
 	lab_path(counters, sizeof(counters), lab, "relay.counters");
 	relay = lab_spawn_self(lab, NS_INET, "relay.log", (const char *const[]){ "lab", "relay",
-		"--tun", LAB_TUN, "--from", "203.0.113.0/24", "--from", "198.51.100.10/32",
-		"--spec-file", spec, "--counters-file",
+		"--tun", LAB_TUN, "--from", "203.0.113.0/24", "--spec-file", spec, "--counters-file",
 		counters, NULL });
 	if (relay < 0)
 		return false;

@@ -15,6 +15,8 @@
 
 static peer_setup_t setup;
 static datapath_t datapath_used;
+/** The subcommand that started the tunnel, first word of its messages ("up", "verify"). */
+static const char *tunnel_cmd = "up";
 
 static plugin_feature_t features[] = {
 	PLUGIN_CALLBACK(peer_plugin_register, &setup),
@@ -46,7 +48,7 @@ static bool tunnel_load_keys(const tunnel_opts_t *opts, unsigned char psk[][SECR
 int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_t *opts)
 {
 	static unsigned char psk[PEER_MAX_CONNECTIONS][SECRET_MAX];
-	char err[400];
+	char err[400] = "";
 	datapath_t dp = opts->datapath;
 	charon_embed_opts_t copts = {
 		.datapath = opts->datapath,
@@ -56,6 +58,8 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 		.n_features = countof(features),
 	};
 	bool ok;
+
+	tunnel_cmd = opts->cmd ? opts->cmd : "up";
 
 	if (dp == DATAPATH_AUTO)
 		dp = charon_embed_kernel_has_esp() ? DATAPATH_XFRM : DATAPATH_LIBIPSEC;
@@ -71,8 +75,6 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 	ok = tunnel_load_keys(opts, psk);
 	if (ok)
 		ok = charon_embed_start(&copts, &datapath_used, err, sizeof(err));
-	else
-		err[0] = '\0';
 	secret_wipe(psk, sizeof(psk));
 	memset(setup.psks, 0, sizeof(setup.psks));
 	if (!err[0] && !ok)
@@ -139,7 +141,7 @@ int tunnel_initiate(int timeout_ms)
 
 	if (!tunnel_initiate_async(0))
 	{
-		fprintf(stderr, "crosspeer up: could not start the IKE_SA\n");
+		fprintf(stderr, "crosspeer %s: could not start the IKE_SA\n", tunnel_cmd);
 		return XP_EXIT_TUNNEL;
 	}
 	if (listener->wait(listener, PEER_OUTCOME_PENDING, timeout_ms) == PEER_OUTCOME_UP)
@@ -147,7 +149,8 @@ int tunnel_initiate(int timeout_ms)
 	listener->get_failure(listener, why, sizeof(why));
 	if (!why[0])
 		tunnel_explain_timeout(timeout_ms, why, sizeof(why));
-	fprintf(stderr, "crosspeer up: tunnel to %s: %s\n", setup.profiles[0]->remote.address, why);
+	fprintf(stderr, "crosspeer %s: tunnel to %s: %s\n", tunnel_cmd,
+			setup.profiles[0]->remote.address, why);
 	return XP_EXIT_TUNNEL;
 }
 

@@ -39,9 +39,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t at = 0;
 	int code;
 
-	if (size >= 12 && !memcmp(data, "HTTP/1.1 ", 9) &&
-		sscanf((const char *)data + 9, "%3d", &code) == 1 && code >= 100 && code <= 599)
-		status = code;
+	/* the input is not NUL-terminated: copy the status digits before parsing them */
+	if (size >= 12 && !memcmp(data, "HTTP/1.1 ", 9))
+	{
+		char digits[4] = { (char)data[9], (char)data[10], (char)data[11], '\0' };
+
+		if (sscanf(digits, "%3d", &code) == 1 && code >= 100 && code <= 599)
+			status = code;
+	}
 	/* header lines until an empty one, each in a buffer of its exact length */
 	while (at < size)
 	{
