@@ -57,6 +57,9 @@ static bool cli_verify_option(const char *cmd, int c, const char *arg, cli_tunne
 			return true;
 		case 'e':
 			return cli_duration(cmd, arg, &out->every_s);
+		case 'x':
+			out->existing = true;
+			return true;
 		default:
 			out->metrics = arg;
 			return true;
@@ -76,6 +79,7 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 		{ "pcap", required_argument, NULL, 'P' },
 		{ "every", required_argument, NULL, 'e' },
 		{ "metrics", required_argument, NULL, 'm' },
+		{ "existing", no_argument, NULL, 'x' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -127,6 +131,7 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 			case 'P':
 			case 'e':
 			case 'm':
+			case 'x':
 				if (!(extra & CLI_VERIFY))
 					goto not_here;
 				if (!cli_verify_option(cmd, c, optarg, out))

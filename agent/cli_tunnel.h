@@ -13,7 +13,8 @@
 enum cli_tunnel_extra {
 	CLI_TIMEOUT = 1 << 0,
 	CLI_CYCLES = 1 << 1,
-	/** --report DIR, --json, --pcap FILE, --every DURATION, --metrics ADDR:PORT (verify) */
+	/** --report DIR, --json, --pcap FILE, --every DURATION, --metrics ADDR:PORT,
+	 *  --existing (verify) */
 	CLI_VERIFY = 1 << 2,
 	/** --profile may be repeated, one connection each (simulate) */
 	CLI_PROFILES = 1 << 3,
@@ -46,6 +47,8 @@ typedef struct {
 	double every_s;
 	/** --metrics ADDR:PORT: serve metrics.prom over HTTP while repeating */
 	const char *metrics;
+	/** --existing: measure a tunnel that is already up; set none up */
+	bool existing;
 } cli_tunnel_t;
 
 /**

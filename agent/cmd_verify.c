@@ -42,6 +42,9 @@ static const char verify_usage[] =
 	"  --every DURATION  repeat (30s, 15m, 1h) with the tunnel kept up, until SIGTERM\n"
 	"  --metrics A:P     with --every, serve the latest metrics.prom at http://A:P/metrics\n"
 	"                    (loopback only)\n"
+	"  --existing        measure a tunnel that is already up (terminated elsewhere, e.g.\n"
+	"                    between two Azure gateways): set none up; the tunnel counts as\n"
+	"                    established when probes are answered through it\n"
 	"  --datapath D      auto, xfrm or libipsec;  -v more IKE detail;  -q errors only\n\n"
 	"The peer must run a STAMP reflector ('crosspeer reflect') at the stamp targets.\n"
 	"Exit: 0 pass, 1 a threshold or check failed, 2 usage or profile error, 3 tunnel not\n"
@@ -113,12 +116,13 @@ static void verify_progress(void *ctx, uint64_t sent, uint64_t received)
 /* The probes go through `probe`'s own option parser, so both read a profile alike. */
 static int verify_probe_cli(const profile_t *p, const cli_tunnel_t *cli, probe_cli_t *pc)
 {
-	char iface[64] = "", esp[64] = "", ike[128], esp_charon[128];
+	char iface[64] = "", esp[64] = "", ike[128] = "", esp_charon[128] = "";
 	const char *argv[24];
 	int argc = 0;
 
-	tunnel_listener()->get_proposals(tunnel_listener(), ike, sizeof(ike), esp_charon,
-									 sizeof(esp_charon));
+	if (tunnel_listener())
+		tunnel_listener()->get_proposals(tunnel_listener(), ike, sizeof(ike), esp_charon,
+										 sizeof(esp_charon));
 	argv[argc++] = "verify";
 	argv[argc++] = "--profile";
 	argv[argc++] = p->path;
@@ -130,7 +134,7 @@ static int verify_probe_cli(const profile_t *p, const cli_tunnel_t *cli, probe_c
 			argv[argc++] = "--esp-proposal";
 			argv[argc++] = esp;
 		}
-		if (tunnel_datapath() == DATAPATH_LIBIPSEC)
+		if (tunnel_listener() && tunnel_datapath() == DATAPATH_LIBIPSEC)
 			argv[argc++] = "--natt";
 	}
 	if (!isnan(p->min_throughput_mbps))
@@ -223,6 +227,20 @@ static xp_thresholds_t verify_thresholds(const profile_t *p)
 
 /* One cycle: probes (if the tunnel is up), timeline, verdict, output. The report's clock
  * starts at cycle_ms: for the first cycle, before the tunnel was started. */
+/* A tunnel set up elsewhere: established as far as the probes can tell. */
+static void verify_existing_tunnel(xp_result_t *r)
+{
+	uint64_t received = 0;
+
+	for (size_t i = 0; i < r->n_probes; i++)
+		received += r->probes[i].received;
+	r->tunnel.established = received > 0;
+	if (!received)
+		snprintf(r->tunnel.reason, sizeof(r->tunnel.reason), "no probe was answered through "
+				 "the existing tunnel (is it up? are the targets behind it?)");
+	xp_result_add_event(r, 0, "EXISTING", "tunnel not set up by crosspeer; measured as found");
+}
+
 static int verify_cycle(const profile_t *p, const cli_tunnel_t *cli, double cycle_ms, bool up,
 						metrics_http_t *metrics)
 {
@@ -236,8 +254,11 @@ static int verify_cycle(const profile_t *p, const cli_tunnel_t *cli, double cycl
 	r->run.started_ms = (int64_t)cycle_ms;
 	if (up)
 		rc = verify_probes(p, cli, r);
-	verify_result_tunnel(r, listener, listener->get_epoch_ms(listener) - cycle_ms);
-	if (up && listener->get_outcome(listener) == PEER_OUTCOME_FAILED)
+	if (listener)
+		verify_result_tunnel(r, listener, listener->get_epoch_ms(listener) - cycle_ms);
+	else
+		verify_existing_tunnel(r);
+	if (up && listener && listener->get_outcome(listener) == PEER_OUTCOME_FAILED)
 		r->tunnel.established = false;	/* lost during the run: DPD, delete */
 	xp_result_stop_clock(r);
 	thresholds = verify_thresholds(p);
@@ -279,14 +300,16 @@ static int verify_run(const profile_t *p, const cli_tunnel_t *cli, double tunnel
 	}
 	pthread_create(&sig_thread, NULL, verify_signal_thread, NULL);
 	pthread_detach(sig_thread);
-	rc = tunnel_initiate(cli->timeout_s * 1000);
+	rc = cli->existing ? XP_EXIT_PASS : tunnel_initiate(cli->timeout_s * 1000);
 	rc = verify_cycle(p, cli, tunnel_ms, rc == XP_EXIT_PASS, metrics);
 	while (cli->every_s > 0 && rc != XP_EXIT_USAGE && verify_sleep(cli->every_s))
 	{
-		if (tunnel_listener()->get_outcome(tunnel_listener()) != PEER_OUTCOME_UP)
-			tunnel_listener()->wait(tunnel_listener(), PEER_OUTCOME_FAILED, 1000);
+		peer_listener_t *listener = tunnel_listener();
+
+		if (listener && listener->get_outcome(listener) != PEER_OUTCOME_UP)
+			listener->wait(listener, PEER_OUTCOME_FAILED, 1000);
 		rc = verify_cycle(p, cli, verify_now_ms(),
-						  tunnel_listener()->get_outcome(tunnel_listener()) == PEER_OUTCOME_UP,
+						  !listener || listener->get_outcome(listener) == PEER_OUTCOME_UP,
 						  metrics);
 	}
 	metrics_http_stop(metrics);
@@ -351,7 +374,20 @@ int cmd_verify(int argc, char *argv[])
 	opts.log_level = cli.log_level;
 	atomic_store(&verify_stop, 0);
 	tunnel_ms = verify_now_ms();
-	rc = tunnel_start((const profile_t *const[]){ p }, 1, &opts);
+	if (cli.existing)
+	{
+		/* no charon: block the signals the signal thread waits for */
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGHUP);
+		pthread_sigmask(SIG_BLOCK, &set, NULL);
+		rc = XP_EXIT_PASS;
+	}
+	else
+		rc = tunnel_start((const profile_t *const[]){ p }, 1, &opts);
 	if (rc == XP_EXIT_PASS)
 		rc = verify_run(p, &cli, tunnel_ms);
 	tunnel_close();

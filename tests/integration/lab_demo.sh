@@ -20,10 +20,14 @@ grep -q "lab demo: PASS" demo.log || fail "the demo did not pass"
 # apply creates both tenants at once, so which gateway gets which public IP varies
 grep -Eq "gateways simulated from ARM: A 198\.51\.100\.1[01] \(10\.1\.0\.0/16\), B 198\.51\.100\.1[01] \(10\.2" demo.log ||
 	fail "the gateways were not configured from the ARM resources"
-grep -q "10.2.0.4  *stamp  *200  *200" demo.log ||
-	fail "no probe answered across the cross-tenant path A <-> B"
-[ "$(pyjson "$WORK/report/cross-tenant.json" 'r["probes"][0]["received"]')" -eq 200 ] ||
-	fail "cross-tenant.json lacks the cross-tenant figures"
+grep -q "crosspeer tenant-a-to-tenant-b: PASS" demo.log ||
+	fail "verify did not pass across the cross-tenant path A <-> B"
+/usr/bin/python3 - "$WORK/report/cross-tenant/report.json" <<'PY' || fail "the cross-tenant report does not show the probes crossing as ESP"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["tunnel"]["established"] and r["probes"][0]["received"] == 200, r["probes"][0]
+assert r["encapsulation"]["esp_packets"] >= 200 and r["encapsulation"]["plaintext_leaks"] == 0
+PY
 [ "$(grep -c "Connected in" demo.log)" -eq 3 ] ||
 	fail "ARM does not report the three connections as Connected"
 if ip netns list | grep -q "crosspeer-lab-"; then
