@@ -29,6 +29,12 @@ static void report_summary_tunnel(const xp_result_t *r, FILE *out)
 		fprintf(out, "  tunnel         DOWN%s%s\n", t->reason[0] ? ": " : "", t->reason);
 		return;
 	}
+	/* verify --existing: a tunnel set up elsewhere, known only by what crossed it */
+	if (isnan(t->setup_ms) && !t->ike_proposal[0])
+	{
+		fprintf(out, "  tunnel         up (set up elsewhere; probes answered through it)\n");
+		return;
+	}
 	report_util_num(setup, sizeof(setup), t->setup_ms, 1);
 	fprintf(out, "  tunnel         up in %s ms, IKE %s, ESP %s, %u retransmits\n", setup,
 			t->ike_proposal[0] ? t->ike_proposal : "?", t->esp_proposal[0] ? t->esp_proposal : "?",
