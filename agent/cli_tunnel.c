@@ -66,6 +66,15 @@ static bool cli_verify_option(const char *cmd, int c, const char *arg, cli_tunne
 	}
 }
 
+void cli_option_error(const char *cmd, int c, char *argv[])
+{
+	if (c == ':')
+		fprintf(stderr, "crosspeer %s: %s: needs a value\n", cmd, argv[optind - 1]);
+	else
+		fprintf(stderr, "crosspeer %s: %s: unknown option (see --help)\n", cmd,
+				argv[optind - 1]);
+}
+
 int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 					 cli_tunnel_t *out)
 {
@@ -146,12 +155,8 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 			case 'h':
 				printf("Usage: %s", usage);
 				return XP_EXIT_PASS;
-			case ':':
-				fprintf(stderr, "crosspeer %s: %s: needs a value\n", cmd, argv[optind - 1]);
-				goto bad;
 			default:
-				fprintf(stderr, "crosspeer %s: %s: unknown option (see --help)\n", cmd,
-						argv[optind - 1]);
+				cli_option_error(cmd, c, argv);
 				goto bad;
 		}
 	}

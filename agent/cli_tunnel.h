@@ -52,6 +52,14 @@ typedef struct {
 } cli_tunnel_t;
 
 /**
+ * Print getopt's failure the crosspeer way: "crosspeer <cmd>: --x: unknown option" or
+ * "... needs a value". Call with opterr = 0 and an optstring starting with ':'.
+ *
+ * @param c		what getopt_long returned ('?' or ':')
+ */
+void cli_option_error(const char *cmd, int c, char *argv[]);
+
+/**
  * Parse argv (argv[0] is the subcommand). Prints usage on --help.
  *
  * @param usage		the subcommand's help text (after "Usage: ")

@@ -3,6 +3,7 @@
 
 /* crosspeer armsim: run the ARM emulator (lab/armsim) until SIGINT/SIGTERM. */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -117,9 +118,30 @@ static bool cmd_armsim_num(const char *name, const char *arg, double max, double
 	return true;
 }
 
+static bool cmd_armsim_pip_base(armsim_opts_t *o, const char *ip)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, ip, &a) != 1)
+	{
+		fprintf(stderr, "crosspeer armsim: --pip-base: '%s' is not an IPv4 address\n", ip);
+		return false;
+	}
+	snprintf(o->pip_base, sizeof(o->pip_base), "%s", ip);
+	return true;
+}
+
 static bool cmd_armsim_fault(armsim_opts_t *o, const char *spec)
 {
 	size_t len = strlen(o->faults);
+
+	if (!armsim_faults_valid(spec))
+	{
+		fprintf(stderr, "crosspeer armsim: --fault: '%s' does not parse; expected "
+				"KIND[:COUNT][@METHOD][~PATH] with KIND 429|500|503|drop|stall|lrofail and "
+				"METHOD GET|PUT|POST|DELETE|PATCH|HEAD\n", spec);
+		return false;
+	}
 
 	if (len + strlen(spec) + 2 > sizeof(o->faults))
 		return false;
@@ -156,9 +178,9 @@ static int cmd_armsim_parse(int argc, char *argv[], armsim_opts_t *o, const char
 			case 'c': snprintf(o->tls_cert_file, sizeof(o->tls_cert_file), "%s", optarg); break;
 			case 'k': snprintf(o->tls_key_file, sizeof(o->tls_key_file), "%s", optarg); break;
 			case 's': snprintf(o->state_file, sizeof(o->state_file), "%s", optarg); break;
-			case 'b': snprintf(o->pip_base, sizeof(o->pip_base), "%s", optarg); break;
+			case 'b': if (!cmd_armsim_pip_base(o, optarg)) return -1; break;
 			case 'l': ok = cmd_armsim_listen(optarg, o); break;
-			case 'f': ok = cmd_armsim_fault(o, optarg); break;
+			case 'f': if (!cmd_armsim_fault(o, optarg)) return -1; break;
 			case 'g': ok = cmd_armsim_num("--gateway-seconds", optarg, 86400, &o->gateway_seconds); break;
 			case 'r': ok = cmd_armsim_num("--resource-seconds", optarg, 3600, &o->resource_seconds); break;
 			case 'S': ok = cmd_armsim_num("--stall-seconds", optarg, 3600, &o->stall_seconds); break;

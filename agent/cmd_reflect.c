@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_tunnel.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "probe_cli.h"
@@ -94,14 +95,20 @@ static int reflect_parse(int argc, char *argv[], stamp_reflector_opts_t *o)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", reflect_options, NULL)) != -1)
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", reflect_options, NULL)) != -1)
 	{
 		if (c == 'h')
 		{
 			fputs(reflect_usage, stdout);
 			return XP_EXIT_PASS;
 		}
-		if (c == '?' || !reflect_option(c, optarg, o, &listen))
+		if (c == '?' || c == ':')
+		{
+			cli_option_error("reflect", c, argv);
+			return XP_EXIT_USAGE;
+		}
+		if (!reflect_option(c, optarg, o, &listen))
 			return XP_EXIT_USAGE;
 	}
 	if (optind < argc)

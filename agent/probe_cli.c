@@ -9,7 +9,11 @@
 
 #include "exit_codes.h"
 #include "probe_cli.h"
+#include "cli_tunnel.h"
 #include "secret.h"
+#include "pmtu.h"
+#include "stamp_sender.h"
+#include "icmp_probe.h"
 
 static const char probe_cli_usage[] =
 	"crosspeer probe --target ADDR [--target ADDR]... [--kind stamp|icmp|tcp] [--port N]\n"
@@ -290,6 +294,23 @@ static bool probe_cli_profile(probe_cli_t *cli, probe_cli_raw_t *raw)
 	return ok;
 }
 
+/* A size below the kind's smallest packet is refused, not silently raised. */
+static bool probe_cli_sizes_ok(const probe_cli_t *cli)
+{
+	for (size_t i = 0; cli->plan.size && i < cli->n_targets; i++)
+	{
+		const probe_cli_target_t *t = &cli->targets[i];
+		int family = t->addr.ss_family;
+		uint32_t min = !strcmp(t->kind, "icmp") ? icmp_probe_min_size(family) :
+					   !strcmp(t->kind, "stamp") ? stamp_sender_min_size(cli->mode, family) : 0;
+
+		if (cli->plan.size < min)
+			return probe_cli_fail("--size: %u is below the smallest %s packet to %s, %u bytes",
+								  cli->plan.size, t->kind, t->address, min);
+	}
+	return true;
+}
+
 static bool probe_cli_check(probe_cli_t *cli)
 {
 	if (!cli->n_targets)
@@ -298,8 +319,15 @@ static bool probe_cli_check(probe_cli_t *cli)
 		return probe_cli_fail("--pcap: needs --capture IFACE");
 	if (cli->throughput && strcmp(cli->throughput, "tcp") && strcmp(cli->throughput, "udp"))
 		return probe_cli_fail("--throughput: expected tcp or udp");
-	if (cli->pmtu_lo && cli->pmtu_hi && cli->pmtu_lo > cli->pmtu_hi)
-		return probe_cli_fail("--pmtu-min: above --pmtu-max");
+	if (cli->pmtu_lo && cli->pmtu_lo > (cli->pmtu_hi ? cli->pmtu_hi : 1500))
+		return probe_cli_fail("--pmtu-min: %u is above the highest size searched, %u "
+							  "(--pmtu-max)", cli->pmtu_lo, cli->pmtu_hi ? cli->pmtu_hi : 1500);
+	if (cli->esp_proposal && pmtu_esp_overhead(cli->esp_proposal, false, false, 1400,
+											   &(pmtu_esp_t){ 0 }, &(probe_err_t){ 0 }) != 0)
+		return probe_cli_fail("--esp-proposal: '%s' is not an ESP proposal this build knows, "
+							  "e.g. aes256gcm16 or aes256-sha256", cli->esp_proposal);
+	if (!probe_cli_sizes_ok(cli))
+		return false;
 	if (!cli->plan.count && !cli->plan.duration_ms)
 		return probe_cli_fail("--count: 0 needs --duration");
 	return true;
@@ -338,14 +366,20 @@ int probe_cli_parse(int argc, char *argv[], probe_cli_t *cli)
 	cli->tput_ms = 5000;
 	cli->udp_mbps = 100;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", probe_cli_options, NULL)) != -1)
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", probe_cli_options, NULL)) != -1)
 	{
 		if (c == 'h')
 		{
 			fputs(probe_cli_usage, stdout);
 			return XP_EXIT_PASS;
 		}
-		if (c == '?' || !probe_cli_one(c, optarg, cli, &raw))
+		if (c == '?' || c == ':')
+		{
+			cli_option_error("probe", c, argv);
+			return XP_EXIT_USAGE;
+		}
+		if (!probe_cli_one(c, optarg, cli, &raw))
 			return XP_EXIT_USAGE;
 	}
 	if (optind < argc)

@@ -91,6 +91,9 @@ uint16_t armsim_port(armsim_t *sim);
  */
 int armsim_fault_add(armsim_t *sim, const char *spec);
 
+/** Do fault rules parse (kinds, counts, HTTP methods), without an emulator? */
+bool armsim_faults_valid(const char *spec);
+
 /** Drop every pending fault rule. */
 void armsim_fault_clear(armsim_t *sim);
 

@@ -25,6 +25,18 @@ static int armsim_fault_kind(const char *word, size_t len)
 	return 1;
 }
 
+static bool armsim_fault_method_ok(const char *method)
+{
+	static const char *const methods[] = { "GET", "PUT", "POST", "DELETE", "PATCH", "HEAD" };
+
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+	{
+		if (!strcasecmp(method, methods[i]))
+			return true;
+	}
+	return false;
+}
+
 /** Parse one rule "KIND[:COUNT][@METHOD][~PATHPART]". */
 static int armsim_fault_rule(const char *rule, size_t len, armsim_fault_t *f)
 {
@@ -45,7 +57,7 @@ static int armsim_fault_rule(const char *rule, size_t len, armsim_fault_t *f)
 	if ((method = strchr(buf, '@')))
 	{
 		*method++ = '\0';
-		if (strlen(method) >= sizeof(f->method))
+		if (strlen(method) >= sizeof(f->method) || !armsim_fault_method_ok(method))
 			return -1;
 		snprintf(f->method, sizeof(f->method), "%s", method);
 	}
@@ -59,6 +71,22 @@ static int armsim_fault_rule(const char *rule, size_t len, armsim_fault_t *f)
 	}
 	f->kind = armsim_fault_kind(buf, strlen(buf));
 	return f->kind == 1 ? -1 : 0;
+}
+
+bool armsim_faults_valid(const char *spec)
+{
+	const char *p = spec;
+	armsim_fault_t f;
+
+	while (p && *p)
+	{
+		size_t len = strcspn(p, ",");
+
+		if (len && armsim_fault_rule(p, len, &f))
+			return false;
+		p += len + (p[len] == ',');
+	}
+	return true;
 }
 
 int armsim_fault_parse(armsim_t *sim, const char *spec)
