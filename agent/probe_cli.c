@@ -294,7 +294,8 @@ static bool probe_cli_profile(probe_cli_t *cli, probe_cli_raw_t *raw)
 	return ok;
 }
 
-/* A size below the kind's smallest packet is refused, not silently raised. */
+/* A --size below the kind's smallest packet is refused, not silently raised (a profile's
+ * size, e.g. the contract's 64 for STAMP, is raised to the minimum as before). */
 static bool probe_cli_sizes_ok(const probe_cli_t *cli)
 {
 	for (size_t i = 0; cli->plan.size && i < cli->n_targets; i++)
@@ -326,8 +327,7 @@ static bool probe_cli_check(probe_cli_t *cli)
 											   &(pmtu_esp_t){ 0 }, &(probe_err_t){ 0 }) != 0)
 		return probe_cli_fail("--esp-proposal: '%s' is not an ESP proposal this build knows, "
 							  "e.g. aes256gcm16 or aes256-sha256", cli->esp_proposal);
-	if (!probe_cli_sizes_ok(cli))
-		return false;
+
 	if (!cli->plan.count && !cli->plan.duration_ms)
 		return probe_cli_fail("--count: 0 needs --duration");
 	return true;
@@ -352,6 +352,8 @@ static bool probe_cli_resolve(probe_cli_t *cli, probe_cli_raw_t *raw)
 		if (!probe_cli_load_key("probe", raw->key_file, &cli->key))
 			return false;
 	}
+	if (raw->size_set && !probe_cli_sizes_ok(cli))
+		return false;
 	return probe_cli_check(cli);
 }
 
