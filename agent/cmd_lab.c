@@ -28,9 +28,10 @@ static const char lab_usage[] =
 	"          the last line names the report folder (--report DIR, default a new\n"
 	"          /var/tmp/crosspeer-lab-report-*)\n"
 	"  impair  change the impairment of a running lab\n\n"
-	"SPEC applies to ESP from on-prem towards the gateway, as netem would on the on-prem\n"
-	"uplink: delay=MS,jitter=MS,dist=normal|uniform,loss=PCT,ge=P/R/BAD/GOOD (Gilbert-\n"
-	"Elliott, percent),reorder=PCT,duplicate=PCT,rate=MBIT,seed=N; \"none\" removes it.\n\n"
+	"SPEC applies to the ESP on-prem sends, as netem would on the on-prem uplink, and in\n"
+	"the demo also to the ESP gateway A sends (to B and to on-prem):\n"
+	"delay=MS,jitter=MS,dist=normal|uniform,loss=PCT,ge=P/R/BAD/GOOD (Gilbert-Elliott,\n"
+	"percent),reorder=PCT,duplicate=PCT,rate=MBIT,seed=N; \"none\" removes it.\n\n"
 	"Exit: 0 pass, 1 a check failed, 2 usage, 3 no tunnel, 5 environment (not root).\n";
 
 int cmd_lab(int argc, char *argv[])

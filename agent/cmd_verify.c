@@ -116,9 +116,14 @@ static void verify_progress(void *ctx, uint64_t sent, uint64_t received)
 /* The probes go through `probe`'s own option parser, so both read a profile alike. */
 static int verify_probe_cli(const profile_t *p, const cli_tunnel_t *cli, probe_cli_t *pc)
 {
-	char iface[64] = "", esp[64] = "", ike[128] = "", esp_charon[128] = "";
+	/* probe_cli_parse() keeps pointers into argv (e.g. --capture): the strings must outlive
+	 * this function, so they are static (verify runs one measurement at a time) */
+	static char iface[64], esp[64];
+	char ike[128] = "", esp_charon[128] = "";
 	const char *argv[24];
 	int argc = 0;
+
+	iface[0] = esp[0] = '\0';
 
 	if (tunnel_listener())
 		tunnel_listener()->get_proposals(tunnel_listener(), ike, sizeof(ike), esp_charon,

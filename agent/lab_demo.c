@@ -190,6 +190,12 @@ static int lab_demo_run(const lab_options_t *lab, const char *self, const char *
 				lab->dir);
 	else
 	{
+		char a32[80];
+
+		/* the WAN impairment also covers what gateway A sends, to B and to on-prem */
+		snprintf(a32, sizeof(a32), "%s/32", gw[0].address);
+		if (lab->impair && !lab_relay_impair_from(lab, a32))
+			fprintf(stderr, "crosspeer lab demo: the relay did not take %s\n", a32);
 		printf("lab demo: gateways simulated from ARM: A %s (%s), B %s (%s)\n", gw[0].address,
 			   gw[0].vnet[0], gw[1].address, gw[1].vnet[0]);
 		printf("lab demo: verifying on-prem 10.9.0.0/24 -> tenant A %s\n", gw[0].vnet[0]);

@@ -29,17 +29,26 @@ static void relay_on_signal(int sig)
 
 typedef struct {
 	const char *spec_file, *counters_file;
+	/** the relay's options as started; the spec file's "from" lines add to them */
+	relay_opts_t opts;
 } relay_files_t;
 
-static bool relay_read_spec(const char *file, impair_conf_t *conf)
+/* Line 1: the impairment spec; then "from CIDR" lines: more networks to impair. */
+static bool relay_read_spec(const char *file, impair_conf_t *conf, relay_opts_t *opts)
 {
-	char spec[512] = "", err[300];
+	char spec[512] = "", line[128], err[300];
 	FILE *f = fopen(file, "r");
 
 	if (f)
 	{
 		if (!fgets(spec, sizeof(spec), f))
 			spec[0] = '\0';
+		while (fgets(line, sizeof(line), f))
+		{
+			line[strcspn(line, "\r\n")] = '\0';
+			if (!strncmp(line, "from ", 5) && !relay_opts_add_from(opts, line + 5))
+				fprintf(stderr, "crosspeer lab relay: %s: '%s' ignored\n", file, line);
+		}
 		fclose(f);
 	}
 	spec[strcspn(spec, "\r\n")] = '\0';
@@ -72,23 +81,15 @@ static void relay_write_counters(relay_t *relay, const char *file)
 static void relay_on_reload(relay_t *relay, void *ctx)
 {
 	relay_files_t *files = ctx;
+	relay_opts_t opts = files->opts;
 	impair_conf_t conf;
 
 	relay_write_counters(relay, files->counters_file);
-	if (relay_read_spec(files->spec_file, &conf))
+	if (relay_read_spec(files->spec_file, &conf, &opts))
+	{
 		relay_set(relay, &conf);
-}
-
-static bool relay_parse_from(const char *cidr, relay_opts_t *opts)
-{
-	char net[32];
-	unsigned len;
-
-	if (opts->n_from == 4 || sscanf(cidr, "%31[0-9.]/%u", net, &len) != 2 || len > 32 ||
-		inet_pton(AF_INET, net, &opts->from_net[opts->n_from]) != 1)
-		return false;
-	opts->from_len[opts->n_from++] = len;
-	return true;
+		relay_set_from(relay, &opts);
+	}
 }
 
 int lab_relay_main(int argc, char *argv[])
@@ -101,7 +102,7 @@ int lab_relay_main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	relay_opts_t ropts = { .tun = "xprelay0" };
-	relay_files_t files = { NULL, NULL };
+	relay_files_t files = { .spec_file = NULL };
 	struct sigaction sa = { .sa_handler = relay_on_signal };
 	impair_conf_t conf;
 	sigset_t none;
@@ -114,7 +115,7 @@ int lab_relay_main(int argc, char *argv[])
 	{
 		if (c == 't')
 			ropts.tun = optarg;
-		else if (c == 'f' && !relay_parse_from(optarg, &ropts))
+		else if (c == 'f' && !relay_opts_add_from(&ropts, optarg))
 			c = '?';
 		else if (c == 's')
 			files.spec_file = optarg;
@@ -127,7 +128,9 @@ int lab_relay_main(int argc, char *argv[])
 			return XP_EXIT_USAGE;
 		}
 	}
-	if (!files.spec_file || !files.counters_file || !relay_read_spec(files.spec_file, &conf))
+	files.opts = ropts;
+	if (!files.spec_file || !files.counters_file ||
+		!relay_read_spec(files.spec_file, &conf, &ropts))
 		return XP_EXIT_USAGE;
 	relay = relay_create(&ropts, &conf, err, sizeof(err));
 	if (!relay)

@@ -272,34 +272,80 @@ int lab_topology_down(const lab_options_t *lab)
 	return XP_EXIT_PASS;
 }
 
+/* The relay's pid, from its pid file; 0 when no lab runs. */
+static int lab_relay_pid(const lab_options_t *lab)
+{
+	char path[512], pid[32] = "";
+	FILE *f;
+
+	lab_path(path, sizeof(path), lab, "relay.pid");
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(pid, sizeof(pid), f))
+		pid[0] = '\0';
+	fclose(f);
+	return atoi(pid) > 1 ? atoi(pid) : 0;
+}
+
+/* Rewrite impair.spec: its first line is spec (NULL: keep it), its "from" lines are kept and
+ * from (if any) is added; then the relay re-reads it. */
+static bool lab_relay_update(const lab_options_t *lab, const char *spec, const char *from)
+{
+	char path[512], text[2048] = "", line[512], first[512] = "none";
+	int pid = lab_relay_pid(lab);
+	FILE *f;
+
+	lab_path(path, sizeof(path), lab, "impair.spec");
+	if ((f = fopen(path, "r")))
+	{
+		for (int n = 0; fgets(line, sizeof(line), f); n++)
+		{
+			if (!n)
+				snprintf(first, sizeof(first), "%.*s", (int)strcspn(line, "\r\n"), line);
+			else if (!strncmp(line, "from ", 5) && strlen(text) + strlen(line) < sizeof(text))
+				strcat(text, line);
+		}
+		fclose(f);
+	}
+	snprintf(line, sizeof(line), "%.510s\n", spec ? spec : first);
+	if (from && strlen(text) + strlen(from) + 8 < sizeof(text))
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "from %s\n", from);
+	if (strlen(line) + strlen(text) >= sizeof(text))
+		return false;
+	memmove(text + strlen(line), text, strlen(text) + 1);
+	memcpy(text, line, strlen(line));
+	return pid && lab_write_file(lab, "impair.spec", text) && kill(pid, SIGHUP) == 0;
+}
+
+bool lab_relay_impair_from(const lab_options_t *lab, const char *cidr)
+{
+	return lab_relay_update(lab, NULL, cidr);
+}
+
 int lab_topology_impair(const lab_options_t *lab)
 {
-	char path[512], pid[32] = "", err[300];
+	char err[300];
 	impair_conf_t conf;
-	FILE *f;
 
 	if (!impair_parse(lab->impair, &conf, err, sizeof(err)))
 	{
 		fprintf(stderr, "crosspeer lab impair: %s\n", err);
 		return XP_EXIT_USAGE;
 	}
-	lab_path(path, sizeof(path), lab, "relay.pid");
-	f = fopen(path, "r");
-	if (!f || !fgets(pid, sizeof(pid), f) || atoi(pid) <= 1)
+	if (!lab_relay_pid(lab))
 	{
-		if (f)
-			fclose(f);
-		fprintf(stderr, "crosspeer lab impair: %s: no running lab (crosspeer lab up)\n", path);
+		fprintf(stderr, "crosspeer lab impair: %s/relay.pid: no running lab (crosspeer lab "
+				"up)\n", lab->dir);
 		return XP_EXIT_ENV;
 	}
-	fclose(f);
-	if (!lab_write_file(lab, "impair.spec", lab->impair) || kill(atoi(pid), SIGHUP) < 0)
+	if (!lab_relay_update(lab, lab->impair, NULL))
 	{
 		fprintf(stderr, "crosspeer lab impair: the relay (pid %d) is gone; run crosspeer lab "
-				"down and up\n", atoi(pid));
+				"down and up\n", lab_relay_pid(lab));
 		return XP_EXIT_ENV;
 	}
-	printf("impairment on-prem -> gateway: %s\n", lab->impair);
+	printf("impairment: %s\n", lab->impair);
 	return XP_EXIT_PASS;
 }
 

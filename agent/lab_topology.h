@@ -61,6 +61,9 @@ bool lab_build_base(const lab_options_t *lab);
 bool lab_gateway_ns(const char *ns, const char *if_inet, const char *if_gw,
 					const char *address, const char *vm);
 
+/** Impair the ESP a gateway sends too (the relay re-reads its spec file). */
+bool lab_relay_impair_from(const lab_options_t *lab, const char *cidr);
+
 /** The VNet's "VM": .4 in the first prefix, as Azure reserves the first addresses. */
 void lab_vm_address(const char *prefix, char *out, size_t len);
 

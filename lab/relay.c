@@ -237,6 +237,25 @@ void relay_set(relay_t *this, const impair_conf_t *conf)
 	impair_set(this->impair, conf);
 }
 
+bool relay_opts_add_from(relay_opts_t *opts, const char *cidr)
+{
+	char net[32];
+	unsigned len;
+
+	if (opts->n_from == 4 || sscanf(cidr, "%31[0-9.]/%u", net, &len) != 2 || len > 32 ||
+		inet_pton(AF_INET, net, &opts->from_net[opts->n_from]) != 1)
+		return false;
+	opts->from_len[opts->n_from++] = len;
+	return true;
+}
+
+void relay_set_from(relay_t *this, const relay_opts_t *opts)
+{
+	memcpy(this->opts.from_net, opts->from_net, sizeof(opts->from_net));
+	memcpy(this->opts.from_len, opts->from_len, sizeof(opts->from_len));
+	this->opts.n_from = opts->n_from;
+}
+
 int relay_run(relay_t *this, volatile sig_atomic_t *stop, volatile sig_atomic_t *reload,
 			  void (*on_reload)(relay_t *this, void *ctx), void *ctx)
 {

@@ -45,6 +45,16 @@ relay_t *relay_create(const relay_opts_t *opts, const impair_conf_t *conf, char 
 void relay_set(relay_t *this, const impair_conf_t *conf);
 
 /**
+ * Add an IPv4 network ("198.51.100.10/32") whose packets are impaired.
+ *
+ * @return		false if it does not parse or the list is full
+ */
+bool relay_opts_add_from(relay_opts_t *opts, const char *cidr);
+
+/** Replace the networks whose packets are impaired. */
+void relay_set_from(relay_t *this, const relay_opts_t *opts);
+
+/**
  * Relay until *stop; when *reload is set, clear it and call on_reload.
  *
  * @return		0

@@ -45,3 +45,15 @@ ip netns add crosspeer-lab-onprem
 ip netns list | grep -q "crosspeer-lab-" && fail "lab down left a namespace"
 "$CROSSPEER" lab down --dir "$dir" > /dev/null 2>&1 || fail "a second lab down failed"
 pass "lab down is idempotent and removes leftovers"
+
+# With a WAN impairment: on-prem's ESP and gateway A's ESP (to B and to on-prem) are delayed
+"$CROSSPEER" lab demo --dir "$dir" --report "$WORK/slow" --impair delay=5ms > slow.log 2>&1 ||
+	fail "lab demo with --impair exited $?: $(tail -5 slow.log)"
+/usr/bin/python3 - "$WORK/slow" <<'PY' || fail "the impairment did not apply between the sites"
+import json, sys
+onprem = json.load(open(sys.argv[1] + "/report.json"))["probes"][0]["rtt_ms"]["p50"]
+cross = json.load(open(sys.argv[1] + "/cross-tenant/report.json"))["probes"][0]["rtt_ms"]["p50"]
+print("RTT p50 with delay=5ms: on-prem <-> A %.2f ms (both ways delayed), A -> B %.2f ms" % (onprem, cross))
+assert 10 <= onprem < 14 and 5 <= cross < 9, (onprem, cross)
+PY
+pass "the impairment applies on the on-prem uplink and between the gateways"
