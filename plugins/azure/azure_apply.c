@@ -208,58 +208,14 @@ static int azure_apply_phase1(azure_run_t *run)
 	return rc;
 }
 
-/** One resource, for a thread. */
-typedef struct {
-	azure_run_t *run;
-	const azure_res_t *res;
-	int rc;
-} azure_apply_item_t;
-
-static void *azure_apply_item(void *arg)
-{
-	azure_apply_item_t *item = arg;
-
-	item->rc = azure_apply_one(item->run, item->res);
-	return NULL;
-}
-
-/** Every resource of one kind at once (LNGs, then connections). */
-static int azure_apply_kind(azure_run_t *run, const azure_res_t *res, size_t n,
-							azure_kind_t kind)
-{
-	azure_apply_item_t items[AZURE_MAX_RESOURCES];
-	pthread_t threads[AZURE_MAX_RESOURCES];
-	bool started[AZURE_MAX_RESOURCES] = { false };
-	int rc = 0;
-
-	for (size_t i = 0; i < n; i++)
-	{
-		if (res[i].kind != kind)
-			continue;
-		items[i] = (azure_apply_item_t){ .run = run, .res = &res[i] };
-		if (run->parallel == 1 || pthread_create(&threads[i], NULL, azure_apply_item, &items[i]))
-			azure_apply_item(&items[i]);
-		else
-			started[i] = true;
-	}
-	for (size_t i = 0; i < n; i++)
-	{
-		if (res[i].kind != kind)
-			continue;
-		if (started[i])
-			pthread_join(threads[i], NULL);
-		rc = rc ? rc : items[i].rc;
-	}
-	return rc;
-}
-
 int azure_apply(azure_run_t *run)
 {
 	azure_res_t res[AZURE_MAX_RESOURCES];
 	size_t n = azure_topology_resources(run->topo, res);
 
-	if (azure_apply_phase1(run) || azure_apply_kind(run, res, n, AZURE_LNG) ||
-		azure_apply_kind(run, res, n, AZURE_CONNECTION))
+	if (azure_apply_phase1(run) ||
+		azure_run_each(run, res, n, AZURE_LNG, false, azure_apply_one) ||
+		azure_run_each(run, res, n, AZURE_CONNECTION, false, azure_apply_one))
 		return -1;
 	return 0;
 }

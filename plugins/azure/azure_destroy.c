@@ -97,51 +97,6 @@ static int azure_destroy_one(azure_run_t *run, const azure_res_t *res)
 	return 0;
 }
 
-typedef struct {
-	azure_run_t *run;
-	const azure_res_t *res;
-	int rc;
-} azure_destroy_job_t;
-
-static void *azure_destroy_thread(void *arg)
-{
-	azure_destroy_job_t *job = arg;
-
-	job->rc = azure_destroy_one(job->run, job->res);
-	return NULL;
-}
-
-/** All resources of one kind, concurrently (gateways take long to delete). */
-static int azure_destroy_kind(azure_run_t *run, const azure_res_t *res, size_t n,
-							  azure_kind_t kind)
-{
-	azure_destroy_job_t jobs[AZURE_MAX_RESOURCES];
-	pthread_t threads[AZURE_MAX_RESOURCES];
-	bool started[AZURE_MAX_RESOURCES] = { false };
-	int rc = 0;
-
-	for (size_t i = n; i-- > 0;)
-	{
-		if (res[i].kind != kind)
-			continue;
-		jobs[i] = (azure_destroy_job_t){ .run = run, .res = &res[i] };
-		if (run->parallel == 1 || pthread_create(&threads[i], NULL, azure_destroy_thread,
-												 &jobs[i]))
-			azure_destroy_thread(&jobs[i]);
-		else
-			started[i] = true;
-	}
-	for (size_t i = 0; i < n; i++)
-	{
-		if (res[i].kind != kind)
-			continue;
-		if (started[i])
-			pthread_join(threads[i], NULL);
-		rc = rc ? rc : jobs[i].rc;
-	}
-	return rc;
-}
-
 int azure_destroy(azure_run_t *run)
 {
 	static const azure_kind_t order[] = { AZURE_CONNECTION, AZURE_LNG, AZURE_GATEWAY,
@@ -151,7 +106,7 @@ int azure_destroy(azure_run_t *run)
 
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
 	{
-		if (azure_destroy_kind(run, res, n, order[k]))
+		if (azure_run_each(run, res, n, order[k], true, azure_destroy_one))
 			return -1;
 	}
 	return 0;

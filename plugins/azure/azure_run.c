@@ -3,6 +3,7 @@
 
 /* What plan, apply, status and destroy share: the run, its calls, failures, events. */
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -60,4 +61,51 @@ arm_call_t azure_run_call(const azure_run_t *run, size_t tenant, int cross)
 		call.n_aux = 1;
 	}
 	return call;
+}
+
+/** One resource, for a thread. */
+typedef struct {
+	azure_run_t *run;
+	const azure_res_t *res;
+	azure_run_op_t op;
+	int rc;
+} azure_run_item_t;
+
+static void *azure_run_item(void *arg)
+{
+	azure_run_item_t *item = arg;
+
+	item->rc = item->op(item->run, item->res);
+	return NULL;
+}
+
+int azure_run_each(azure_run_t *run, const azure_res_t *res, size_t n, azure_kind_t kind,
+				   bool reverse, azure_run_op_t op)
+{
+	azure_run_item_t items[AZURE_MAX_RESOURCES];
+	pthread_t threads[AZURE_MAX_RESOURCES];
+	bool started[AZURE_MAX_RESOURCES] = { false };
+	int rc = 0;
+
+	for (size_t k = 0; k < n; k++)
+	{
+		size_t i = reverse ? n - 1 - k : k;
+
+		if (res[i].kind != kind)
+			continue;
+		items[i] = (azure_run_item_t){ .run = run, .res = &res[i], .op = op };
+		if (run->parallel == 1 || pthread_create(&threads[i], NULL, azure_run_item, &items[i]))
+			azure_run_item(&items[i]);
+		else
+			started[i] = true;
+	}
+	for (size_t i = 0; i < n; i++)
+	{
+		if (res[i].kind != kind)
+			continue;
+		if (started[i])
+			pthread_join(threads[i], NULL);
+		rc = rc ? rc : items[i].rc;
+	}
+	return rc;
 }

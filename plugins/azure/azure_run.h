@@ -99,6 +99,18 @@ int azure_run_fail(azure_run_t *run, const char *object, const arm_error_t *err)
 /** Emit a progress event. */
 void azure_run_event(azure_run_t *run, const char *label, const char *state);
 
+/** One operation on one resource (apply or delete it); 0 or -1. */
+typedef int (*azure_run_op_t)(azure_run_t *run, const azure_res_t *res);
+
+/**
+ * Run op on every resource of one kind, concurrently unless run->parallel is 1.
+ *
+ * @param reverse	start them from the last one (destroy undoes in reverse)
+ * @return			0, or the first failure in resource order
+ */
+int azure_run_each(azure_run_t *run, const azure_res_t *res, size_t n, azure_kind_t kind,
+				   bool reverse, azure_run_op_t op);
+
 /** @return the call for a tenant, with the peer tenant as auxiliary when cross is set */
 arm_call_t azure_run_call(const azure_run_t *run, size_t tenant, int cross);
 
