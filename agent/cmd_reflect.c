@@ -128,12 +128,13 @@ static void reflect_print(const stamp_reflector_counters_t *c)
 {
 	printf("received %llu reflected %llu malformed %llu bad_hmac %llu denied %llu "
 		   "rate_limited %llu send_errors %llu sessions %llu sink_connections %llu "
-		   "sink_bytes %llu\n",
+		   "sink_bytes %llu gso_replies %llu\n",
 		   (unsigned long long)c->received, (unsigned long long)c->reflected,
 		   (unsigned long long)c->malformed, (unsigned long long)c->bad_hmac,
 		   (unsigned long long)c->denied, (unsigned long long)c->rate_limited,
 		   (unsigned long long)c->send_errors, (unsigned long long)c->sessions,
-		   (unsigned long long)c->sink_connections, (unsigned long long)c->sink_bytes);
+		   (unsigned long long)c->sink_connections, (unsigned long long)c->sink_bytes,
+		   (unsigned long long)c->gso_replies);
 	fflush(stdout);
 }
 

@@ -4,13 +4,15 @@
 #
 # Side-by-side benchmark of crosspeer's probes against the anchors, in one run, over a veth
 # between two namespaces (crosspeer-p-bench-a/b) and through the lab tunnel:
-#   RTT         crosspeer STAMP median / ping median / irtt median   (goal: ratio <= 1.0)
+#   RTT         crosspeer STAMP median / ping median / irtt median, in alternating rounds
+#               (goal: ratio <= 1.0)
 #   rate        highest loss-free probe rate achieved (packets sent per second with no
 #               loss, over 2 s at each requested rate), crosspeer / irtt (goal: >= 5x, >= 100k/s)
 #   throughput  crosspeer TCP / iperf3                                 (goal: ratio >= 0.95)
 # Not a test: it prints each figure and the ratio. Needs root.
 #   CROSSPEER=build/agent/crosspeer bench/probe_bench.sh [--quick]
-#   SECTIONS="rtt rate tput tunnel" (the default) picks the parts to run.
+#   SECTIONS="rtt rate tput tunnel" (the default) picks the parts to run; with "tunnel", rtt
+#   and tput run on the bare veth and again through the tunnel ("rtt tunnel": RTT only).
 set -eu
 
 CROSSPEER=${CROSSPEER:-$(dirname "$0")/../build/agent/crosspeer}
@@ -44,37 +46,55 @@ ratio() { $PY -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print('
 median_ping() { grep -o 'time=[0-9.]*' "$1" | cut -d= -f2 | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 # rtt NS_SRC NS_DST DST LABEL: median RTT of crosspeer, ping and irtt to DST (servers in
-# NS_DST); three interleaved rounds of 1000 probes at 200/s each, the median round reported
+# NS_DST). The machine is shared and its load drifts over seconds, so the tools take turns
+# in ROUNDS short rounds (300 probes at 200/s each), the order rotating every round; each
+# tool's figure is the median of its round medians, and the ratio is taken per round too.
 rtt() {
 	ip netns exec "$2" "$CROSSPEER" reflect --listen "$3" > "$W/r.log" 2>&1 &
 	R=$!
 	ip netns exec "$2" irtt server -b "$3:2112" -i 0 > /dev/null 2>&1 &
 	I=$!
 	sleep 0.5
-	xs="" ps="" is=""
-	for round in 1 2 3; do
-		ip netns exec "$1" "$CROSSPEER" probe --target "$3" --count 1000 --rate 200 --json > "$W/x.json"
-		ip netns exec "$1" ping -n -c 1000 -i 0.005 "$3" > "$W/ping.txt"
-		ip netns exec "$1" irtt client -i 5ms -d 5s -Q -o "$W/irtt.json" "$3:2112"
-		xs="$xs $(jget "$W/x.json" "d['probes'][0]['rtt_ms']['p50']")"
-		ps="$ps $(median_ping "$W/ping.txt")"
-		is="$is $(jget "$W/irtt.json" "d['stats']['rtt']['median'] / 1e6")"
+	rounds=${ROUNDS:-10}
+	[ "$QUICK" = --quick ] && rounds=3
+	: > "$W/rounds"
+	for round in $(seq 1 "$rounds"); do
+		case $((round % 3)) in
+			0) order="crosspeer ping irtt";; 1) order="ping irtt crosspeer";; *) order="irtt crosspeer ping";;
+		esac
+		for tool in $order; do
+			case $tool in
+			crosspeer)
+				ip netns exec "$1" "$CROSSPEER" probe --target "$3" --count 300 --rate 200 --json > "$W/x.json"
+				x=$(jget "$W/x.json" "d['probes'][0]['rtt_ms']['p50']");;
+			ping)
+				ip netns exec "$1" ping -n -c 300 -i 0.005 "$3" > "$W/ping.txt"
+				p=$(median_ping "$W/ping.txt");;
+			irtt)
+				ip netns exec "$1" irtt client -i 5ms -d 1.5s -Q -o "$W/irtt.json" "$3:2112"
+				i=$(jget "$W/irtt.json" "d['stats']['rtt']['median'] / 1e6");;
+			esac
+		done
+		echo "$x $p $i" >> "$W/rounds"
 	done
 	kill -TERM $R $I; wait $R $I 2>/dev/null || true
-	# shellcheck disable=SC2086 # split the list on purpose: it starts with a blank
-	x=$(echo $xs | tr ' ' '\n' | sort -n | sed -n 2p)
-	# shellcheck disable=SC2086 # split the list on purpose: it starts with a blank
-	p=$(echo $ps | tr ' ' '\n' | sort -n | sed -n 2p)
-	# shellcheck disable=SC2086 # split the list on purpose: it starts with a blank
-	i=$(echo $is | tr ' ' '\n' | sort -n | sed -n 2p)
-	echo "RTT median, $4 (rounds:$xs |$ps |$is ms)"
-	echo "  crosspeer $x ms (timestamps $(jget "$W/x.json" "d['probes'][0]['timestamp_source']")), ping $p ms, irtt $i ms"
-	echo "  ratio crosspeer/ping $(ratio "$x" "$p")   crosspeer/irtt $(ratio "$x" "$i")"
+	$PY - "$W/rounds" "$4" "$(jget "$W/x.json" "d['probes'][0]['timestamp_source']")" <<'PY'
+import statistics, sys
+rows = [tuple(map(float, l.split())) for l in open(sys.argv[1])]
+x, p, i = (statistics.median(r[k] for r in rows) for k in range(3))
+per_round = statistics.median(r[0] / r[1] for r in rows)
+print("RTT median, %s, %d rounds (crosspeer | ping | irtt per round, ms):" % (sys.argv[2], len(rows)))
+for r in rows:
+    print("    %.4f | %.4f | %.4f" % r)
+print("  crosspeer %.4f ms (timestamps %s), ping %.4f ms, irtt %.4f ms" % (x, sys.argv[3], p, i))
+print("  ratio crosspeer/ping %.3f (median of per-round ratios %.3f)   crosspeer/irtt %.3f"
+      % (x / p, per_round, x / i))
+PY
 }
 
 # rate: highest loss-free rate of each tool over 2 s at each step
 rate() {
-	steps="1000 5000 10000 25000 50000 100000 125000 150000 175000 200000 300000 1000000"
+	steps="1000 5000 10000 25000 50000 100000 150000 200000 300000 400000 600000 800000 1000000"
 	[ "$QUICK" = --quick ] && steps="1000 5000 50000 100000"
 	ip netns exec $B "$CROSSPEER" reflect --listen 198.51.100.2 > "$W/r.log" 2>&1 &
 	R=$!
@@ -170,6 +190,8 @@ until grep -q "up in" "$W/up.log"; do
 	sleep 0.1
 done
 grep "up in" "$W/up.log"
-rtt $TA $TB 10.2.0.1 "tunnel"
-tput $TA $TB 10.2.0.1 "tunnel" 1
-tput $TA $TB 10.2.0.1 "tunnel" 4
+if want rtt; then rtt $TA $TB 10.2.0.1 "tunnel"; fi
+if want tput; then
+	tput $TA $TB 10.2.0.1 "tunnel" 1
+	tput $TA $TB 10.2.0.1 "tunnel" 4
+fi

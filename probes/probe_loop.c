@@ -7,6 +7,7 @@
 #include <linux/net_tstamp.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@
 #define PROBE_LOOP_SOCKBUF (16 << 20)
 /** Above this rate no transmit timestamps are asked for (receive ones still are). */
 #define PROBE_LOOP_TXTS_MAX_PPS 20000.0
+/** Largest UDP GSO datagram built from one batch, bytes (the kernel's limit is 64 KiB). */
+#define PROBE_LOOP_GSO_MAX 60000u
 /** Waits shorter than this spin (non-blocking polls) instead of sleeping, ns. */
 #define PROBE_LOOP_SPIN_NS 50000ull
 
@@ -68,6 +71,10 @@ typedef struct {
 
 typedef struct {
 	int fd;
+	/** fd is connected to the target: no address (and no route lookup) per datagram */
+	bool connected;
+	/** send a batch as one UDP GSO super-datagram (connected UDP, no transmit timestamps) */
+	bool gso;
 	const probe_loop_ops_t *ops;
 	void *ctx;
 	const probe_clock_t *clock;
@@ -210,7 +217,40 @@ static void probe_loop_send_error(probe_loop_t *l)
 		l->res->send_errors++;
 }
 
-/** Send n requests due now in one sendmmsg (one by one past a failure). */
+/**
+ * Send the m requests built as one UDP GSO datagram: the stack is crossed once and the
+ * kernel cuts it into m datagrams at the device, back to back as sendmmsg would send them.
+ * @return false when they could not go this way (the caller sends them one by one)
+ */
+static bool probe_loop_send_gso(probe_loop_t *l, unsigned m)
+{
+	union { char buf[CMSG_SPACE(sizeof(uint16_t))]; struct cmsghdr align; } ctl = { { 0 } };
+	struct msghdr msg = { .msg_iov = l->b->iov, .msg_iovlen = m,
+						  .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	uint16_t seg = (uint16_t)l->b->iov[0].iov_len;
+
+	if (!l->gso || m < 2 || (size_t)seg * m > PROBE_LOOP_GSO_MAX)
+		return false;
+	for (unsigned i = 1; i < m; i++)
+	{
+		if (l->b->iov[i].iov_len != seg)
+			return false;
+	}
+	c->cmsg_level = SOL_UDP;
+	c->cmsg_type = UDP_SEGMENT;
+	c->cmsg_len = CMSG_LEN(sizeof(seg));
+	memcpy(CMSG_DATA(c), &seg, sizeof(seg));
+	if (sendmsg(l->fd, &msg, 0) >= 0)
+		return true;
+	/* no GSO on this path (a tunnel device without checksum offload, XFRM, an old
+	 * kernel): the datagram one by one from now on */
+	if (errno != EMSGSIZE && errno != ENOBUFS && errno != EAGAIN)
+		l->gso = false;
+	return false;
+}
+
+/** Send n requests due now in one system call (one by one past a failure). */
 static void probe_loop_send(probe_loop_t *l, unsigned n)
 {
 	unsigned m = 0;
@@ -224,10 +264,13 @@ static void probe_loop_send(probe_loop_t *l, unsigned n)
 			continue;
 		l->b->iov[m] = (struct iovec){ .iov_base = l->b->tx[m], .iov_len = (size_t)len };
 		l->b->msg[m].msg_hdr = (struct msghdr){
-			.msg_name = (void *)&l->plan->target, .msg_namelen = l->plan->target_len,
+			.msg_name = l->connected ? NULL : (void *)&l->plan->target,
+			.msg_namelen = l->connected ? 0 : l->plan->target_len,
 			.msg_iov = &l->b->iov[m], .msg_iovlen = 1 };
 		m++;
 	}
+	if (probe_loop_send_gso(l, m))
+		return;
 	for (unsigned off = 0; off < m; off += (unsigned)sent)
 	{
 		sent = sendmmsg(l->fd, l->b->msg + off, m - off, 0);
@@ -498,6 +541,9 @@ static int probe_loop_main(probe_loop_t *l)
 int probe_loop_run(int fd, const probe_loop_ops_t *ops, void *ctx, const probe_clock_t *clock,
 				   const probe_plan_t *plan, probe_samples_t *out, probe_err_t *err)
 {
+	struct sockaddr_storage peer;
+	socklen_t peer_len = sizeof(peer), proto_len = sizeof(int);
+	int proto = 0;
 	probe_side_t dummy;
 	probe_loop_t *l;
 	int rc;
@@ -508,7 +554,10 @@ int probe_loop_run(int fd, const probe_loop_ops_t *ops, void *ctx, const probe_c
 	if (!l)
 		return probe_err_set(err, -ENOMEM, "out of memory");
 	*l = (probe_loop_t){ .fd = fd, .ops = ops, .ctx = ctx, .clock = clock, .plan = plan,
-						 .out = out, .res = plan->side ? plan->side : &dummy };
+						 .out = out, .res = plan->side ? plan->side : &dummy,
+						 .connected = !getpeername(fd, (struct sockaddr *)&peer, &peer_len) };
+	l->gso = l->connected && plan->rate_pps > PROBE_LOOP_TXTS_MAX_PPS &&
+		!getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &proto_len) && proto == IPPROTO_UDP;
 	memset(l->res, 0, sizeof(*l->res));
 	l->mask = probe_loop_window(plan) - 1;
 	l->ring = calloc((size_t)l->mask + 1, sizeof(*l->ring));

@@ -56,7 +56,8 @@ typedef struct {
 int probe_loop_socket_setup(int fd, int family, const probe_plan_t *plan, probe_err_t *err);
 
 /**
- * Run plan over fd (bound, not connected), sending to plan->target.
+ * Run plan over fd, sending to plan->target: fd is bound, or connected to the target
+ * (cheaper at high rates: the kernel keeps the route).
  *
  * @param ops		the kind's packet callbacks
  * @param ctx		their context

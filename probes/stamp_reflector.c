@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <linux/net_tstamp.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #define STAMP_REFLECTOR_BATCH 32
 /** Largest datagram answered. */
 #define STAMP_REFLECTOR_MTU 9216
+/** Largest UDP GSO datagram built from one batch of replies, bytes (kernel limit 64 KiB). */
+#define STAMP_REFLECTOR_GSO_MAX 60000u
 /** Stateful sessions remembered (least recently seen forgotten). */
 #define STAMP_REFLECTOR_SESSIONS 4096
 
@@ -51,13 +54,16 @@ typedef struct {
 	int fd;
 	/** bound port */
 	uint16_t port;
+	/** replies to one sender in a batch go as one UDP GSO datagram (bound to one
+	 *  address: replies carry no source-address cmsg) */
+	bool gso;
 	/** per-source limiter, NULL when unlimited */
 	rate_limit_t *limit;
 	/** throughput sink, NULL when not served */
 	throughput_server_t *sink;
 	/** counters (atomics: read by other threads) */
 	_Atomic uint64_t received, reflected, malformed, bad_hmac, denied, rate_limited;
-	_Atomic uint64_t send_errors, sessions;
+	_Atomic uint64_t send_errors, sessions, gso_replies;
 	/** stateful sessions */
 	stamp_reflector_session_t *table;
 	/** batch buffers */
@@ -257,6 +263,55 @@ static void stamp_reflector_prepare(private_stamp_reflector_t *this)
 	}
 }
 
+/** How many replies from out[off] on can go as one GSO datagram (all of them when not). */
+static int stamp_reflector_run_len(private_stamp_reflector_t *this, int off, int m)
+{
+	const struct msghdr *first = &this->out[off].msg_hdr;
+	size_t seg = first->msg_iov->iov_len, total = seg;
+	int i = off + 1;
+
+	if (!this->gso)
+		return m - off;
+	for (; i < m; i++)
+	{
+		const struct msghdr *h = &this->out[i].msg_hdr;
+
+		total += seg;
+		if (h->msg_iov->iov_len != seg || total > STAMP_REFLECTOR_GSO_MAX ||
+			h->msg_control || first->msg_control ||
+			!stamp_reflector_same(first->msg_name, h->msg_name))
+			break;
+	}
+	return i - off;
+}
+
+/** Send the run of replies out[off..off+run) as one UDP GSO datagram to their sender;
+ *  @return false when it did not go (the caller sends them one by one) */
+static bool stamp_reflector_send_gso(private_stamp_reflector_t *this, int off, int run)
+{
+	union { char buf[CMSG_SPACE(sizeof(uint16_t))]; struct cmsghdr align; } ctl = { { 0 } };
+	struct iovec iov[STAMP_REFLECTOR_BATCH];
+	struct msghdr msg = { .msg_name = this->out[off].msg_hdr.msg_name,
+						  .msg_namelen = this->out[off].msg_hdr.msg_namelen,
+						  .msg_iov = iov, .msg_iovlen = (size_t)run,
+						  .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	uint16_t seg = (uint16_t)this->out[off].msg_hdr.msg_iov->iov_len;
+
+	for (int i = 0; i < run; i++)
+		iov[i] = *this->out[off + i].msg_hdr.msg_iov;
+	c->cmsg_level = SOL_UDP;
+	c->cmsg_type = UDP_SEGMENT;
+	c->cmsg_len = CMSG_LEN(sizeof(seg));
+	memcpy(CMSG_DATA(c), &seg, sizeof(seg));
+	if (sendmsg(this->fd, &msg, 0) >= 0)
+		return true;
+	/* this path has no UDP GSO (no checksum offload, XFRM, an old kernel): stop trying */
+	if (errno != EMSGSIZE && errno != ENOBUFS && errno != EAGAIN)
+		this->gso = false;
+	return false;
+}
+
 static void stamp_reflector_batch(private_stamp_reflector_t *this, uint16_t ee)
 {
 	stamp_reflector_tally_t t = { 0 };
@@ -279,16 +334,26 @@ static void stamp_reflector_batch(private_stamp_reflector_t *this, uint16_t ee)
 	this->bad_hmac += t.bad_hmac;
 	this->denied += t.denied;
 	this->rate_limited += t.rate_limited;
-	for (int off = 0; off < m; off += sent)
+	for (int off = 0; off < m; )
 	{
-		sent = sendmmsg(this->fd, this->out + off, (unsigned)(m - off), 0);
+		int run = stamp_reflector_run_len(this, off, m);
+
+		if (run > 1 && stamp_reflector_send_gso(this, off, run))
+		{
+			this->gso_replies += (uint64_t)run;
+			reflected += (uint64_t)run;
+			off += run;
+			continue;
+		}
+		sent = sendmmsg(this->fd, this->out + off, (unsigned)run, 0);
 		if (sent <= 0)
 		{
 			this->send_errors++;
 			sent = 1;
-			continue;
 		}
-		reflected += (uint64_t)sent;
+		else
+			reflected += (uint64_t)sent;
+		off += sent;
 	}
 	this->reflected += reflected;
 }
@@ -322,7 +387,7 @@ static void stamp_reflector_get_counters(stamp_reflector_t *public,
 		.received = this->received, .reflected = this->reflected,
 		.malformed = this->malformed, .bad_hmac = this->bad_hmac, .denied = this->denied,
 		.rate_limited = this->rate_limited, .send_errors = this->send_errors,
-		.sessions = this->sessions,
+		.sessions = this->sessions, .gso_replies = this->gso_replies,
 	};
 	if (this->sink)
 		throughput_server_counters(this->sink, &out->sink_connections, &out->sink_bytes);
@@ -347,6 +412,13 @@ static void stamp_reflector_destroy(stamp_reflector_t *public)
 	free(this);
 }
 
+static bool stamp_reflector_wildcard(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET6)
+		return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)ss)->sin6_addr);
+	return ((const struct sockaddr_in *)ss)->sin_addr.s_addr == htonl(INADDR_ANY);
+}
+
 static int stamp_reflector_bind(private_stamp_reflector_t *this, probe_err_t *err)
 {
 	int family = this->opts.listen.ss_family, one = 1, buf = 16 << 20;
@@ -364,7 +436,12 @@ static int stamp_reflector_bind(private_stamp_reflector_t *this, probe_err_t *er
 	if (setsockopt(this->fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf)))
 		(void)setsockopt(this->fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
 	if (setsockopt(this->fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
-				   v6 ? IPV6_RECVHOPLIMIT : IP_RECVTTL, &one, sizeof(one)) ||
+				   v6 ? IPV6_RECVHOPLIMIT : IP_RECVTTL, &one, sizeof(one)))
+		return probe_err_set(err, -errno, "setsockopt: %s", strerror(errno));
+	/* bound to a wildcard, a reply must name the address the request came to; bound to
+	 * one address, the kernel uses it anyway and the per-datagram cmsg is saved */
+	this->gso = !stamp_reflector_wildcard(&this->opts.listen);
+	if (!this->gso &&
 		setsockopt(this->fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
 				   v6 ? IPV6_RECVPKTINFO : IP_PKTINFO, &one, sizeof(one)))
 		return probe_err_set(err, -errno, "setsockopt: %s", strerror(errno));

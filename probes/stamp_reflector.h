@@ -61,6 +61,9 @@ typedef struct {
 	uint64_t sessions;
 	/** throughput sink connections served, and bytes received + sent */
 	uint64_t sink_connections, sink_bytes;
+	/** replies sent inside UDP GSO datagrams (a burst from one sender crosses the stack
+	 *  once); the others went one by one */
+	uint64_t gso_replies;
 } stamp_reflector_counters_t;
 
 typedef struct stamp_reflector_t stamp_reflector_t;

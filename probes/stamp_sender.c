@@ -100,6 +100,15 @@ static int stamp_sender_socket(private_stamp_sender_t *this, const probe_plan_t 
 		close(fd);
 		return err->code;
 	}
+	/* replies come from the target only; connected, the kernel keeps the route and drops
+	 * datagrams from anyone else before they cost us a parse */
+	if (connect(fd, (const struct sockaddr *)&plan->target, plan->target_len))
+	{
+		int rc = probe_err_set(err, -errno, "connect: %s", strerror(errno));
+
+		close(fd);
+		return rc;
+	}
 	return fd;
 }
 

@@ -148,6 +148,61 @@ static void test_rate_limit_per_source(void **state)
 	assert_int_equal(c.rate_limited + c.reflected, 50);
 }
 
+/* A burst from two senders, queued before the reflector serves, so that one batch holds
+ * runs of each: every sender gets exactly its own replies, in order and at the request's
+ * size, and the runs left inside one UDP GSO datagram per sender (loopback has GSO). */
+static void test_burst_replies_reach_their_own_sender(void **state)
+{
+	stamp_reflector_opts_t o = { .mode = STAMP_MODE_UNAUTH };
+	struct timeval tv = { .tv_usec = 300000 };
+	stamp_reflector_counters_t c;
+	uint8_t buf[100], out[2000];
+	int fd[2] = { socket(AF_INET, SOCK_DGRAM, 0), socket(AF_INET, SOCK_DGRAM, 0) };
+	uint32_t next[2] = { 0, 0 };
+	test_reflector_t t;
+	struct sockaddr_in to;
+	uint16_t port;
+
+	(void)state;
+	port = test_reflector_bind(&t, &o);
+	assert_int_not_equal(port, 0);
+	to = (struct sockaddr_in){ .sin_family = AF_INET, .sin_port = htons(port),
+							   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	/* 12 from the first, 8 from the second, 12 from the first: one batch of 32 */
+	for (uint32_t i = 0; i < 32; i++)
+	{
+		int who = i >= 12 && i < 20;
+		size_t len = who ? 100 : 60;
+		stamp_sender_pkt_t req = { .seq = next[who]++, .ssid = (uint16_t)(who + 1) };
+
+		stamp_packet_encode_sender(&req, STAMP_MODE_UNAUTH, NULL, buf, len);
+		assert_int_equal(sendto(fd[who], buf, len, 0, (struct sockaddr *)&to, sizeof(to)),
+						 (ssize_t)len);
+	}
+	assert_true(test_reflector_serve(&t));
+	for (int who = 0; who < 2; who++)
+	{
+		setsockopt(fd[who], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		for (uint32_t seq = 0; seq < next[who]; seq++)
+		{
+			stamp_reflector_pkt_t rep;
+			ssize_t n = recv(fd[who], out, sizeof(out), 0);
+
+			assert_int_equal(n, who ? 100 : 60);
+			assert_int_equal(stamp_packet_decode_reflector(out, (size_t)n, STAMP_MODE_UNAUTH,
+														   NULL, &rep), 0);
+			assert_int_equal(rep.sender_seq, seq);
+			assert_int_equal(rep.ssid, who + 1);
+		}
+		assert_int_equal(recv(fd[who], out, sizeof(out), MSG_DONTWAIT), -1);
+		close(fd[who]);
+	}
+	test_reflector_stop(&t, &c);
+	assert_int_equal(c.reflected, 32);
+	assert_int_equal(c.gso_replies, 32);
+	assert_int_equal(c.send_errors, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_and_bad_hmac_dropped_and_counted),
 		cmocka_unit_test(test_allow_list_denies_other_sources),
 		cmocka_unit_test(test_rate_limit_per_source),
+		cmocka_unit_test(test_burst_replies_reach_their_own_sender),
 	};
 	return cmocka_run_group_tests_name("stamp_reflector", tests, NULL, NULL);
 }

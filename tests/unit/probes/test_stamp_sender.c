@@ -199,6 +199,42 @@ static void test_poisson_schedule_and_duration(void **state)
 	run_free(&r);
 }
 
+/* At a rate where every loop turn finds several requests due, they leave as batches (one
+ * UDP GSO datagram each on loopback): every reply still maps to its own request, at its
+ * size, none twice. 2000 requests fit the socket buffers, so none may be lost. */
+static void test_batched_high_rate_keeps_every_reply(void **state)
+{
+	stamp_reflector_opts_t ro = { .mode = STAMP_MODE_UNAUTH };
+	stamp_sender_opts_t so = { .mode = STAMP_MODE_UNAUTH };
+	stamp_reflector_counters_t c;
+	probe_side_t side;
+	probe_plan_t p;
+	run_t r;
+
+	(void)state;
+	probe_plan_init(&p);
+	p.count = 2000;
+	p.rate_pps = 200000;
+	p.size = 120;
+	p.timeout_ms = 500;
+	p.side = &side;
+	assert_int_equal(run_exchange(&ro, &so, &p, &r, &c), 0);
+	assert_int_equal(r.sum.sent, 2000);
+	assert_int_equal(r.sum.received, 2000);
+	assert_int_equal(r.sum.duplicates, 0);
+	assert_int_equal(side.send_errors + side.emsgsize, 0);
+	assert_int_equal(c.reflected, 2000);
+	for (size_t i = 0; i < probe_samples_count(r.samples); i++)
+	{
+		const probe_sample_t *s = probe_samples_get(r.samples, i);
+
+		assert_int_equal(s->size, 120);
+		assert_int_equal(s->reflector_seq, s->seq);
+		assert_true(s->rtt_ns >= 0);
+	}
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_key_is_dropped_and_counted),
 		cmocka_unit_test(test_injected_clock_offset_shows_in_owd_only),
 		cmocka_unit_test(test_poisson_schedule_and_duration),
+		cmocka_unit_test(test_batched_high_rate_keeps_every_reply),
 	};
 	return cmocka_run_group_tests_name("stamp_sender", tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "stamp_reflector.h"
@@ -27,8 +28,9 @@ static inline void *test_reflector_main(void *arg)
 	return NULL;
 }
 
-/** Start a reflector on 127.0.0.1, ephemeral port; @return its port, 0 on failure. */
-static inline uint16_t test_reflector_start(test_reflector_t *t, stamp_reflector_opts_t *o)
+/** Bind a reflector on 127.0.0.1, ephemeral port, not yet serving (requests queue up);
+ *  @return its port, 0 on failure. */
+static inline uint16_t test_reflector_bind(test_reflector_t *t, stamp_reflector_opts_t *o)
 {
 	struct sockaddr_in *sin = (struct sockaddr_in *)&o->listen;
 
@@ -37,9 +39,21 @@ static inline uint16_t test_reflector_start(test_reflector_t *t, stamp_reflector
 	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	o->listen_len = sizeof(*sin);
 	t->r = stamp_reflector_create(o, NULL, &t->err);
-	if (!t->r || pthread_create(&t->thread, NULL, test_reflector_main, t))
-		return 0;
-	return t->r->get_port(t->r);
+	return t->r ? t->r->get_port(t->r) : 0;
+}
+
+/** Serve a bound reflector from a thread; @return false on failure. */
+static inline bool test_reflector_serve(test_reflector_t *t)
+{
+	return pthread_create(&t->thread, NULL, test_reflector_main, t) == 0;
+}
+
+/** Bind and serve; @return its port, 0 on failure. */
+static inline uint16_t test_reflector_start(test_reflector_t *t, stamp_reflector_opts_t *o)
+{
+	uint16_t port = test_reflector_bind(t, o);
+
+	return port && test_reflector_serve(t) ? port : 0;
 }
 
 static inline void test_reflector_stop(test_reflector_t *t, stamp_reflector_counters_t *c)
