@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 static const char lab_usage[] =
-	"crosspeer lab demo|up|down [--dir DIR] [--report DIR] [--impair SPEC]\n"
-	"crosspeer lab impair SPEC [--dir DIR]\n\n"
+	"crosspeer lab demo|up|down [--dir DIR] [--report DIR] [--profile LAB.json] [--impair SPEC]\n"
+	"crosspeer lab impair SPEC|--profile LAB.json [--dir DIR]\n\n"
 	"The offline lab, in network namespaces named crosspeer-lab-*: on-prem (203.0.113.10,\n"
 	"10.9.0.0/24), an internet segment with a WAN impairment relay, and tenant A's simulated\n"
 	"Azure gateway (198.51.100.10, VNet 10.1.0.0/16 with a STAMP reflector on 10.1.0.4).\n"
@@ -31,8 +31,55 @@ static const char lab_usage[] =
 	"SPEC applies to the ESP on-prem sends, as netem would on the on-prem uplink, and in\n"
 	"the demo also to the ESP gateway A sends (to B and to on-prem):\n"
 	"delay=MS,jitter=MS,dist=normal|uniform,loss=PCT,ge=P/R/BAD/GOOD (Gilbert-Elliott,\n"
-	"percent),reorder=PCT,duplicate=PCT,rate=MBIT,seed=N; \"none\" removes it.\n\n"
+	"percent),reorder=PCT,duplicate=PCT,rate=MBIT,seed=N; \"none\" removes it.\n"
+	"LAB.json, a lab profile (docs/profile.md), says the same in its \"impairment\" section\n"
+	"and sets the on-prem verify's \"probe\" and \"thresholds\"; --impair overrides its\n"
+	"impairment.\n\n"
 	"Exit: 0 pass, 1 a check failed, 2 usage, 3 no tunnel, 5 environment (not root).\n";
+
+/* The lab profile; its impairment applies unless --impair or SPEC says otherwise. */
+static const profile_t *lab_profile_read(const char *path, lab_options_t *lab)
+{
+	profile_err_t perr;
+	profile_t *p = profile_load_lab(path, &perr);
+	char line[700];
+
+	if (!p)
+	{
+		profile_err_format(&perr, line, sizeof(line));
+		fprintf(stderr, "crosspeer lab: %s\n", line);
+		return NULL;
+	}
+	if (!lab->impair)
+		lab->impair = p->impairment[0] ? p->impairment : "none";
+	return p;
+}
+
+static int lab_run_action(const char *action, const lab_options_t *lab)
+{
+	impair_conf_t conf;
+	char err[300];
+
+	/* a bad SPEC is a usage error, found before anything is built or torn down */
+	if (lab->impair && !impair_parse(lab->impair, &conf, err, sizeof(err)))
+	{
+		fprintf(stderr, "crosspeer lab: --impair %s\n", err);
+		return XP_EXIT_USAGE;
+	}
+	if (geteuid() != 0)
+	{
+		fprintf(stderr, "crosspeer lab: needs root to create network namespaces; run it "
+				"with sudo\n");
+		return XP_EXIT_ENV;
+	}
+	if (!strcmp(action, "up"))
+		return lab_topology_up(lab);
+	if (!strcmp(action, "down"))
+		return lab_topology_down(lab);
+	if (!strcmp(action, "demo"))
+		return lab_topology_demo(lab);
+	return lab_topology_impair(lab);
+}
 
 int cmd_lab(int argc, char *argv[])
 {
@@ -40,12 +87,13 @@ int cmd_lab(int argc, char *argv[])
 		{ "dir", required_argument, NULL, 'd' },
 		{ "report", required_argument, NULL, 'r' },
 		{ "impair", required_argument, NULL, 'i' },
+		{ "profile", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	lab_options_t lab = { .dir = "/run/crosspeer-lab" };
-	const char *action;
-	int c;
+	const char *action, *profile = NULL;
+	int c, rc;
 
 	/* the relay is started by `lab up` itself, with options of its own */
 	if (argc > 1 && !strcmp(argv[1], "relay"))
@@ -60,6 +108,8 @@ int cmd_lab(int argc, char *argv[])
 			lab.report_dir = optarg;
 		else if (c == 'i')
 			lab.impair = optarg;
+		else if (c == 'p')
+			profile = optarg;
 		else if (c == 'h')
 		{
 			printf("Usage: %s", lab_usage);
@@ -88,35 +138,15 @@ int cmd_lab(int argc, char *argv[])
 				"SPEC\n", action);
 		return XP_EXIT_USAGE;
 	}
-	if (!strcmp(action, "impair") && !lab.impair)
+	if (!strcmp(action, "impair") && !lab.impair && !profile)
 	{
 		fprintf(stderr, "crosspeer lab: impair: needs SPEC, e.g. delay=20ms,loss=1%% or "
-				"none\n");
+				"none, or --profile LAB.json\n");
 		return XP_EXIT_USAGE;
 	}
-	/* a bad SPEC is a usage error, found before anything is built or torn down */
-	if (lab.impair)
-	{
-		impair_conf_t conf;
-		char err[300];
-
-		if (!impair_parse(lab.impair, &conf, err, sizeof(err)))
-		{
-			fprintf(stderr, "crosspeer lab: --impair %s\n", err);
-			return XP_EXIT_USAGE;
-		}
-	}
-	if (geteuid() != 0)
-	{
-		fprintf(stderr, "crosspeer lab: needs root to create network namespaces; run it "
-				"with sudo\n");
-		return XP_EXIT_ENV;
-	}
-	if (!strcmp(action, "up"))
-		return lab_topology_up(&lab);
-	if (!strcmp(action, "down"))
-		return lab_topology_down(&lab);
-	if (!strcmp(action, "demo"))
-		return lab_topology_demo(&lab);
-	return lab_topology_impair(&lab);
+	if (profile && !(lab.profile = lab_profile_read(profile, &lab)))
+		return XP_EXIT_USAGE;
+	rc = lab_run_action(action, &lab);
+	profile_destroy((profile_t *)lab.profile);
+	return rc;
 }

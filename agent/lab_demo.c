@@ -99,19 +99,19 @@ static bool lab_gateway_start(const lab_options_t *lab, size_t t, const lab_clou
 /* on-prem's verify profile: tenant A's gateway as ARM has it, with the key apply set. */
 static bool lab_onprem_profile(const lab_options_t *lab, const lab_cloud_gateway_t *a)
 {
-	char vm[32], text[1500];
+	char vm[32], text[6000], measure[4096];
 
 	lab_vm_address(a->vnet[0], vm, sizeof(vm));
+	if (!lab_measure_json(lab, vm, true, measure, sizeof(measure)))
+		return false;
 	snprintf(text, sizeof(text),
 			 "{ \"version\": 1, \"name\": \"onprem-to-tenant-a\",\n"
 			 "  \"local\": { \"address\": \"203.0.113.10\", \"subnets\": [\"10.9.0.0/24\"] },\n"
 			 "  \"remote\": { \"address\": \"%s\", \"subnets\": [\"%s\"] },\n"
 			 "  \"auth\": { \"psk_file\": \"shared-key.txt\" },\n"
 			 "  \"ike\": { \"dpd_delay_s\": 10, \"dpd_timeout_s\": 45 },\n"
-			 "  \"probe\": { \"targets\": [ { \"address\": \"%s\", \"kind\": \"stamp\" } ],\n"
-			 "             \"rate_pps\": 50, \"count\": 200, \"size\": 64 },\n"
-			 "  \"thresholds\": { \"rtt_p99_ms\": 50, \"loss_pct\": 1.0, \"min_pmtu\": 1300 } }\n",
-			 a->address, a->vnet[0], vm);
+			 "  %s }\n",
+			 a->address, a->vnet[0], measure);
 	return lab_write_file(lab, "onprem.json", text);
 }
 
@@ -142,7 +142,7 @@ static void lab_demo_status(const lab_options_t *lab, lab_cloud_t *cloud,
 static int lab_demo_cross_tenant(const lab_options_t *lab, const lab_cloud_gateway_t gw[2],
 								 const char *self, const char *report)
 {
-	char log[512], prof[512], out[600], vm_a[32], vm_b[32], text[1200];
+	char log[512], prof[512], out[600], vm_a[32], vm_b[32], text[6000], measure[4096];
 
 	lab_path(log, sizeof(log), lab, "gw-a.log");
 	if (!lab_wait_for(log, "tunnel lab-a-b established", 15000))
@@ -152,15 +152,15 @@ static int lab_demo_cross_tenant(const lab_options_t *lab, const lab_cloud_gatew
 	}
 	lab_vm_address(gw[0].vnet[0], vm_a, sizeof(vm_a));
 	lab_vm_address(gw[1].vnet[0], vm_b, sizeof(vm_b));
+	if (!lab_measure_json(lab, vm_b, false, measure, sizeof(measure)))
+		return XP_EXIT_ENV;
 	snprintf(text, sizeof(text),
 			 "{ \"version\": 1, \"name\": \"tenant-a-to-tenant-b\",\n"
 			 "  \"local\": { \"address\": \"%s\", \"subnets\": [\"%s\"] },\n"
 			 "  \"remote\": { \"address\": \"%s\", \"subnets\": [\"%s\"] },\n"
 			 "  \"auth\": { \"psk_file\": \"key-a-b.txt\" },\n"
-			 "  \"probe\": { \"targets\": [ { \"address\": \"%s\", \"kind\": \"stamp\" } ],\n"
-			 "             \"rate_pps\": 50, \"count\": 200, \"size\": 64 },\n"
-			 "  \"thresholds\": { \"rtt_p99_ms\": 50, \"loss_pct\": 1.0 } }\n",
-			 gw[0].address, gw[0].vnet[0], gw[1].address, gw[1].vnet[0], vm_b);
+			 "  %s }\n",
+			 gw[0].address, gw[0].vnet[0], gw[1].address, gw[1].vnet[0], measure);
 	if (!lab_write_file(lab, "cross-tenant.json", text))
 		return XP_EXIT_ENV;
 	printf("lab demo: verifying the cross-tenant path, tenant A %s -> tenant B %s over the "
@@ -198,6 +198,9 @@ static int lab_demo_run(const lab_options_t *lab, const char *self, const char *
 			fprintf(stderr, "crosspeer lab demo: the relay did not take %s\n", a32);
 		printf("lab demo: gateways simulated from ARM: A %s (%s), B %s (%s)\n", gw[0].address,
 			   gw[0].vnet[0], gw[1].address, gw[1].vnet[0]);
+		if (lab->impair && strcmp(lab->impair, "none"))
+			printf("lab demo: WAN impairment (on-prem's and gateway A's ESP): %s\n",
+				   lab->impair);
 		printf("lab demo: verifying on-prem 10.9.0.0/24 -> tenant A %s\n", gw[0].vnet[0]);
 		lab_path(prof, sizeof(prof), lab, "onprem.json");
 		lab_path(log, sizeof(log), lab, "verify.log");

@@ -101,8 +101,10 @@ static bool lab_write_profile(const lab_options_t *lab, const char *name, const 
 							  const char *local_net, const char *remote, const char *remote_net,
 							  const char *target)
 {
-	char text[1500];
+	char text[6000], measure[4096];
 
+	if (!lab_measure_json(lab, target, !strcmp(name, "onprem.json"), measure, sizeof(measure)))
+		return false;
 	snprintf(text, sizeof(text),
 			 "{\n  \"version\": 1,\n  \"name\": \"lab-%.*s\",\n"
 			 "  \"local\": { \"address\": \"%s\", \"subnets\": [\"%s\"] },\n"
@@ -110,11 +112,9 @@ static bool lab_write_profile(const lab_options_t *lab, const char *name, const 
 			 "  \"auth\": { \"psk_file\": \"psk.txt\" },\n"
 			 "  \"ike\": { \"dpd_delay_s\": 10, \"dpd_timeout_s\": 45 },\n"
 			 "  \"personality\": \"azure\",\n"
-			 "  \"probe\": { \"targets\": [ { \"address\": \"%s\", \"kind\": \"stamp\" } ],\n"
-			 "             \"rate_pps\": 50, \"count\": 200, \"size\": 64 },\n"
-			 "  \"thresholds\": { \"rtt_p99_ms\": 50, \"loss_pct\": 1.0, \"min_pmtu\": 1300 }\n}\n",
+			 "  %s\n}\n",
 			 (int)(strchr(name, '.') - name), name, local, local_net, remote, remote_net,
-			 target);
+			 measure);
 	return lab_write_file(lab, name, text);
 }
 

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "profile.h"
+
 /** Every lab namespace starts with this, so that down finds them all. */
 #define LAB_PREFIX "crosspeer-lab-"
 #define NS_ONPREM LAB_PREFIX "onprem"
@@ -24,6 +26,8 @@ typedef struct {
 	const char *report_dir;
 	/** WAN impairment on the way from on-prem to the partner (impair.h spec), NULL = none */
 	const char *impair;
+	/** the lab profile (`--profile`), NULL for the lab's defaults */
+	const profile_t *profile;
 } lab_options_t;
 
 /** Build the topology and start the partner gateway; returns an exit code. */
@@ -63,6 +67,16 @@ bool lab_gateway_ns(const char *ns, const char *if_inet, const char *if_gw,
 
 /** Impair the ESP a gateway sends too (the relay re-reads its spec file). */
 bool lab_relay_impair_from(const lab_options_t *lab, const char *cidr);
+
+/**
+ * The "probe" and "thresholds" members of a verify profile the lab writes: the lab
+ * profile's sections where it has them, else the lab's defaults (a STAMP run to vm).
+ *
+ * @param onprem	for on-prem's own verify: the lab profile's probe.targets replace vm,
+ *					and by default the path MTU is checked
+ */
+bool lab_measure_json(const lab_options_t *lab, const char *vm, bool onprem, char *out,
+					  size_t len);
 
 /** The VNet's "VM": .4 in the first prefix, as Azure reserves the first addresses. */
 void lab_vm_address(const char *prefix, char *out, size_t len);

@@ -3,6 +3,7 @@
 
 #include "profile.h"
 #include "profile_check.h"
+#include "profile_impairment.h"
 #include "profile_policy.h"
 
 #include <ctype.h>
@@ -275,6 +276,7 @@ static bool profile_probe(json_t *root, profile_t *p, profile_err_t *err)
 		return false;
 	if (!probe)
 		return true;
+	p->has_probe = true;
 	if (!check_keys(probe, "probe", keys, err) ||
 		!check_number(probe, "rate_pps", "probe", 0.1, 100000, &p->rate_pps, err) ||
 		!check_uint(probe, "count", "probe", false, 1, 10000000, &count, err) ||
@@ -311,6 +313,7 @@ static bool profile_thresholds(json_t *root, profile_t *p, profile_err_t *err)
 	p->baseline_tolerance_pct = NAN;
 	if (!check_object(root, "thresholds", "", false, &t, err))
 		return false;
+	p->has_thresholds = t != NULL;
 	return !t || (check_keys(t, "thresholds", keys, err) &&
 				  check_number(t, "rtt_p99_ms", "thresholds", 0, 1e6, &p->rtt_p99_ms, err) &&
 				  check_number(t, "loss_pct", "thresholds", 0, 100, &p->loss_pct, err) &&
@@ -322,22 +325,52 @@ static bool profile_thresholds(json_t *root, profile_t *p, profile_err_t *err)
 							   &p->baseline_tolerance_pct, err));
 }
 
-static bool profile_root(json_t *root, profile_t *p, profile_err_t *err)
+/* The top level's keys, the version and the name; the sections a file may hold depend on
+ * whether it describes a tunnel end or the lab. */
+static bool profile_head(json_t *root, profile_t *p, bool lab, profile_err_t *err)
 {
 	static const char *const keys[] = { "version", "name", "local", "remote", "auth", "ike",
 		"esp", "azure_policy", "personality", "connection_mode", "probe", "thresholds", "azure",
 		NULL };
+	static const char *const lab_keys[] = { "version", "name", "impairment", "probe",
+		"thresholds", NULL };
 	uint64_t version = 0;
-	json_t *azure;
 
 	if (!json_is_object(root))
 		return check_fail(err, "", "expected a JSON object at the top level");
-	if (!check_keys(root, "", keys, err) ||
+	if (!lab && json_object_get(root, "impairment"))
+		return check_fail(err, "impairment", "only a lab profile (crosspeer lab --profile) "
+						  "takes an impairment: the lab's relay applies it");
+	for (int i = 0; lab && keys[i]; i++)
+	{
+		bool lab_key = false;
+
+		for (int j = 0; lab_keys[j]; j++)
+			lab_key = lab_key || !strcmp(keys[i], lab_keys[j]);
+		if (!lab_key && json_object_get(root, keys[i]))
+			return check_fail(err, keys[i], "remove it: the lab sets addresses, keys and "
+							  "proposals itself; a lab profile holds name, impairment, probe "
+							  "and thresholds");
+	}
+	if (!check_keys(root, "", lab ? lab_keys : keys, err) ||
 		!check_uint(root, "version", "", true, 0, INT32_MAX, &version, err))
 		return false;
 	if (version != 1)
 		return check_fail(err, "version", "this crosspeer reads profile version 1");
-	if (!profile_name(root, p, err) || !profile_end(root, "local", &p->local, err) ||
+	return profile_name(root, p, err);
+}
+
+static bool profile_lab_root(json_t *root, profile_t *p, profile_err_t *err)
+{
+	return profile_head(root, p, true, err) && profile_impairment(root, p, err) &&
+		   profile_probe(root, p, err) && profile_thresholds(root, p, err);
+}
+
+static bool profile_root(json_t *root, profile_t *p, profile_err_t *err)
+{
+	json_t *azure;
+
+	if (!profile_head(root, p, false, err) || !profile_end(root, "local", &p->local, err) ||
 		!profile_end(root, "remote", &p->remote, err) || !profile_no_overlap(p, err) ||
 		!profile_auth(root, p, err) || !profile_ike(root, p, err) ||
 		!profile_esp(root, p, err) || !profile_azure_policy(root, p, err) ||
@@ -350,7 +383,8 @@ static bool profile_root(json_t *root, profile_t *p, profile_err_t *err)
 	return true;
 }
 
-static profile_t *profile_from_json(json_t *root, const char *dir, profile_err_t *err)
+static profile_t *profile_from_json(json_t *root, const char *dir, bool lab,
+									profile_err_t *err)
 {
 	profile_t *p = calloc(1, sizeof(*p));
 
@@ -360,7 +394,7 @@ static profile_t *profile_from_json(json_t *root, const char *dir, profile_err_t
 		return NULL;
 	}
 	snprintf(p->dir, sizeof(p->dir), "%s", dir);
-	if (!profile_root(root, p, err))
+	if (!(lab ? profile_lab_root(root, p, err) : profile_root(root, p, err)))
 	{
 		profile_destroy(p);
 		return NULL;
@@ -385,7 +419,8 @@ static void profile_json_error(const json_error_t *jerr, profile_err_t *err)
 	check_fail(err, "", "not valid JSON: %.*s", keep, jerr->text);
 }
 
-profile_t *profile_parse(const char *text, const char *dir, profile_err_t *err)
+static profile_t *profile_parse_text(const char *text, const char *dir, bool lab,
+									 profile_err_t *err)
 {
 	json_error_t jerr;
 	json_t *root;
@@ -398,12 +433,12 @@ profile_t *profile_parse(const char *text, const char *dir, profile_err_t *err)
 		profile_json_error(&jerr, err);
 		return NULL;
 	}
-	p = profile_from_json(root, dir, err);
+	p = profile_from_json(root, dir, lab, err);
 	json_decref(root);
 	return p;
 }
 
-profile_t *profile_load(const char *path, profile_err_t *err)
+static profile_t *profile_read(const char *path, bool lab, profile_err_t *err)
 {
 	char copy[256], dir[256];
 	json_error_t jerr;
@@ -435,11 +470,31 @@ profile_t *profile_load(const char *path, profile_err_t *err)
 	}
 	snprintf(copy, sizeof(copy), "%s", path);
 	snprintf(dir, sizeof(dir), "%s", dirname(copy));
-	p = profile_from_json(root, dir, err);
+	p = profile_from_json(root, dir, lab, err);
 	json_decref(root);
 	if (p)
 		snprintf(p->path, sizeof(p->path), "%s", path);
 	return p;
+}
+
+profile_t *profile_parse(const char *text, const char *dir, profile_err_t *err)
+{
+	return profile_parse_text(text, dir, false, err);
+}
+
+profile_t *profile_parse_lab(const char *text, const char *dir, profile_err_t *err)
+{
+	return profile_parse_text(text, dir, true, err);
+}
+
+profile_t *profile_load(const char *path, profile_err_t *err)
+{
+	return profile_read(path, false, err);
+}
+
+profile_t *profile_load_lab(const char *path, profile_err_t *err)
+{
+	return profile_read(path, true, err);
 }
 
 void profile_err_format(const profile_err_t *err, char *buf, size_t len)

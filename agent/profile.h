@@ -93,6 +93,10 @@ typedef struct profile_t {
 	double baseline_tolerance_pct;
 	/** the raw "azure" section (owned), validated by the Azure code that reads it */
 	json_t *azure;
+	/** lab profiles only: the WAN impairment as a lab/impair.h spec, "" for none */
+	char impairment[256];
+	/** the file had a "probe" / "thresholds" section (the lab keeps its defaults else) */
+	bool has_probe, has_thresholds;
 } profile_t;
 
 /**
@@ -105,6 +109,16 @@ typedef struct profile_t {
 profile_t *profile_load(const char *path, profile_err_t *err);
 
 /**
+ * Read and validate a lab profile (`crosspeer lab --profile`): name, impairment, probe and
+ * thresholds only, since the lab sets addresses, keys and proposals itself.
+ *
+ * @param path		JSON file
+ * @param err		filled on failure
+ * @return			profile, or NULL with err set
+ */
+profile_t *profile_load_lab(const char *path, profile_err_t *err);
+
+/**
  * Parse and validate a profile held in memory (the fuzzer and tests use this).
  *
  * @param text		JSON text
@@ -112,6 +126,9 @@ profile_t *profile_load(const char *path, profile_err_t *err);
  * @param err		filled on failure
  */
 profile_t *profile_parse(const char *text, const char *dir, profile_err_t *err);
+
+/** profile_parse() for a lab profile (see profile_load_lab()). */
+profile_t *profile_parse_lab(const char *text, const char *dir, profile_err_t *err);
 
 /** Does a simulated gateway initiate this connection (connection_mode)? */
 bool profile_initiates(const profile_t *p);

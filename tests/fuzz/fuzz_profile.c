@@ -20,7 +20,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
+	/* the same bytes as a tunnel profile and as a lab profile */
 	p = profile_parse(text, "/nonexistent", &err);
+	if (!p)
+		profile_err_format(&err, line, sizeof(line));
+	profile_destroy(p);
+	p = profile_parse_lab(text, "/nonexistent", &err);
 	if (!p)
 		profile_err_format(&err, line, sizeof(line));
 	profile_destroy(p);

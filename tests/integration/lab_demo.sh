@@ -46,14 +46,28 @@ ip netns list | grep -q "crosspeer-lab-" && fail "lab down left a namespace"
 "$CROSSPEER" lab down --dir "$dir" > /dev/null 2>&1 || fail "a second lab down failed"
 pass "lab down is idempotent and removes leftovers"
 
-# With a WAN impairment: on-prem's ESP and gateway A's ESP (to B and to on-prem) are delayed
-"$CROSSPEER" lab demo --dir "$dir" --report "$WORK/slow" --impair delay=5ms > slow.log 2>&1 ||
-	fail "lab demo with --impair exited $?: $(tail -5 slow.log)"
+# With a WAN impairment: on-prem's ESP and gateway A's ESP (to B and to on-prem) are delayed.
+# A lab profile sets the probes of both verify runs and a 50 ms delay that --impair
+# overrides with 5 ms (the command line wins over the profile).
+cat > slow.json <<'JSON'
+{ "version": 1, "name": "slow-wan", "impairment": { "delay_ms": 50 },
+  "probe": { "rate_pps": 100, "count": 150 }, "thresholds": { "rtt_p99_ms": 40 } }
+JSON
+"$CROSSPEER" lab demo --dir "$dir" --report "$WORK/slow" --profile slow.json --impair delay=5ms \
+	> slow.log 2>&1 || fail "lab demo with --profile and --impair exited $?: $(tail -5 slow.log)"
 /usr/bin/python3 - "$WORK/slow" <<'PY' || fail "the impairment did not apply between the sites"
 import json, sys
-onprem = json.load(open(sys.argv[1] + "/report.json"))["probes"][0]["rtt_ms"]["p50"]
-cross = json.load(open(sys.argv[1] + "/cross-tenant/report.json"))["probes"][0]["rtt_ms"]["p50"]
-print("RTT p50 with delay=5ms: on-prem <-> A %.2f ms (both ways delayed), A -> B %.2f ms" % (onprem, cross))
-assert 10 <= onprem < 14 and 5 <= cross < 9, (onprem, cross)
+onprem = json.load(open(sys.argv[1] + "/report.json"))
+cross = json.load(open(sys.argv[1] + "/cross-tenant/report.json"))
+o, c = onprem["probes"][0], cross["probes"][0]
+print("RTT p50 with delay=5ms: on-prem <-> A %.2f ms (both ways delayed), A -> B %.2f ms"
+      % (o["rtt_ms"]["p50"], c["rtt_ms"]["p50"]))
+assert 10 <= o["rtt_ms"]["p50"] < 14 and 5 <= c["rtt_ms"]["p50"] < 9, (o["rtt_ms"], c["rtt_ms"])
+# the lab profile's probe section and thresholds reached both verify runs
+assert o["sent"] == 150 and c["sent"] == 150, (o["sent"], c["sent"])
+for r in (onprem, cross):
+    rtt = [k for k in r["verdict"]["checks"] if k["check"] == "rtt_p99_ms"]
+    assert [k["allowed"] for k in rtt] == [40], rtt
+    assert not [k for k in r["verdict"]["checks"] if k["check"] in ("loss_pct", "min_pmtu")]
 PY
 pass "the impairment applies on the on-prem uplink and between the gateways"

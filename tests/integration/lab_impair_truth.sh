@@ -5,26 +5,35 @@
 # Ground truth for the WAN impairment relay: with 20 ms +- 2 ms of delay and 1% random loss
 # injected on the way to the gateway, verify's RTT median is within 0.5 ms of the injected
 # delay plus the unimpaired baseline, and its loss lies inside the 99% binomial interval.
-# ping, run side by side through the same tunnel, confirms both.
+# ping, run side by side through the same tunnel, confirms both. The impairment is the one
+# a lab profile's "impairment" section describes, applied by `lab impair --profile`.
 . "$(dirname "$0")/lib.sh"
 
 lab="$WORK/lab"
 trap '"$CROSSPEER" lab down --dir "$lab" > /dev/null 2>&1; cleanup' EXIT INT TERM
 cd "$WORK"
-"$CROSSPEER" lab up --dir "$lab" > up.log 2>&1 || fail "lab up failed: $(cat up.log)"
-
-# profile with more probes, next to the lab's key
-/usr/bin/python3 - "$lab/onprem.json" "$lab/truth.json" <<'PY'
+# The lab profiles: a clean WAN with more probes and no thresholds, then the impaired WAN
+cat > clean.json <<'JSON'
+{ "version": 1, "name": "clean", "probe": { "rate_pps": 100, "count": 300 }, "thresholds": {} }
+JSON
+cat > wan.json <<'JSON'
+{ "version": 1, "name": "wan-20ms",
+  "impairment": { "delay_ms": 20, "jitter_ms": 2, "jitter_distribution": "normal", "loss_pct": 1 } }
+JSON
+"$CROSSPEER" lab up --dir "$lab" --profile clean.json > up.log 2>&1 || fail "lab up failed: $(cat up.log)"
+grep -q "impairment on-prem -> gateway: none" up.log || fail "the clean profile set an impairment: $(cat up.log)"
+# the lab wrote on-prem's verify profile from the lab profile's probe and thresholds
+/usr/bin/python3 - "$lab/onprem.json" "$lab/truth.json" <<'PY' || fail "onprem.json does not carry the lab profile's probe section"
 import json, sys
 p = json.load(open(sys.argv[1]))
+assert p["probe"]["count"] == 300 and p["probe"]["rate_pps"] == 100, p["probe"]
+assert p["probe"]["targets"] == [{"address": "10.1.0.4", "kind": "stamp"}], p["probe"]
+assert p["thresholds"] == {}, p["thresholds"]
 p["name"] = "truth"
-p["probe"] = {"targets": [{"address": "10.1.0.4", "kind": "stamp"}], "rate_pps": 100, "count": 2000}
-p["thresholds"] = {}
+p["probe"]["count"] = 2000
 json.dump(p, open(sys.argv[2], "w"))
 PY
-sed -i 's/"count": 2000/"count": 300/' "$lab/truth.json"
-cp "$lab/truth.json" "$lab/base.json"
-sed -i 's/"count": 300/"count": 2000/' "$lab/truth.json"
+cp "$lab/onprem.json" "$lab/base.json"
 
 # run_pair NAME PROFILE PINGS: verify --json, and ping started once the tunnel is up
 run_pair() {
@@ -38,8 +47,10 @@ run_pair() {
 }
 
 run_pair base "$lab/base.json" 300
-"$CROSSPEER" lab impair --dir "$lab" "delay=20ms,jitter=2ms,loss=1%" > /dev/null ||
-	fail "lab impair failed"
+"$CROSSPEER" lab impair --dir "$lab" --profile wan.json > impair.log ||
+	fail "lab impair --profile failed"
+grep -q "impairment: delay=20ms,jitter=2ms,dist=normal,loss=1%" impair.log ||
+	fail "lab impair did not apply the profile's impairment: $(cat impair.log)"
 run_pair truth "$lab/truth.json" 1000
 
 /usr/bin/python3 - <<'PY' || fail "measured figures do not match the injected ones"

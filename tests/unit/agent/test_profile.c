@@ -13,6 +13,8 @@
 #include "profile.h"
 #include "profile_policy.h"
 
+#include <impair.h>
+
 #define GOOD_HEAD "{\"version\":1,\"name\":\"onprem-to-b\"," \
 	"\"local\":{\"address\":\"192.0.2.1\",\"subnets\":[\"10.1.0.0/24\"]}," \
 	"\"remote\":{\"address\":\"192.0.2.2\",\"id\":\"gw-b\",\"subnets\":[\"10.2.0.0/24\"]}," \
@@ -204,6 +206,81 @@ static void test_psk_both_sources_refused(void **state)
 	assert_null(strstr(err.text, "hunter2"));
 }
 
+/* A lab profile: the impairment in the relay's spec form, the lab's sections only. */
+static void test_lab_profile_impairment(void **state)
+{
+	impair_conf_t conf;
+	profile_err_t err;
+	char why[300];
+	profile_t *p;
+
+	(void)state;
+	p = profile_parse_lab("{\"version\":1,\"name\":\"wan\",\"impairment\":{\"delay_ms\":20,"
+		"\"jitter_ms\":2.5,\"jitter_distribution\":\"uniform\",\"loss_pct\":0.5,"
+		"\"gilbert_elliott\":{\"p_pct\":1,\"r_pct\":30},\"reorder_pct\":2,"
+		"\"duplicate_pct\":0.1,\"rate_mbps\":50,\"seed\":7},"
+		"\"thresholds\":{\"rtt_p99_ms\":80}}", ".", &err);
+	assert_non_null(p);
+	assert_string_equal(p->impairment, "delay=20ms,jitter=2.5ms,dist=uniform,loss=0.5%,"
+						"ge=1/30/100/0,reorder=2%,duplicate=0.1%,rate=50mbit,seed=7");
+	/* ... which the relay's parser takes as it is */
+	assert_true(impair_parse(p->impairment, &conf, why, sizeof(why)));
+	assert_float_equal(conf.delay_ms, 20, 1e-9);
+	assert_int_equal(conf.jitter_dist, IMPAIR_JITTER_UNIFORM);
+	assert_float_equal(conf.ge_r, 30, 1e-9);
+	assert_float_equal(conf.rate_mbps, 50, 1e-9);
+	assert_true(conf.seed == 7);
+	assert_false(p->has_probe);
+	assert_true(p->has_thresholds);
+	assert_float_equal(p->rtt_p99_ms, 80, 1e-9);
+	profile_destroy(p);
+	/* no impairment section: a clean WAN */
+	p = profile_parse_lab("{\"version\":1,\"name\":\"clean\",\"probe\":{\"count\":300}}",
+						  ".", &err);
+	assert_non_null(p);
+	assert_string_equal(p->impairment, "");
+	assert_true(p->has_probe);
+	assert_int_equal(p->count, 300);
+	profile_destroy(p);
+}
+
+static void test_lab_profile_refusals(void **state)
+{
+	static const struct { const char *json, *path, *text; bool lab; } cases[] = {
+		{ "{\"version\":1,\"name\":\"x\",\"impairment\":{\"loss_pct\":101}}",
+		  "impairment.loss_pct", "from 0 to 100", true },
+		{ "{\"version\":1,\"name\":\"x\",\"impairment\":{\"delay\":20}}",
+		  "impairment.delay", "unknown key", true },
+		{ "{\"version\":1,\"name\":\"x\",\"impairment\":{\"reorder_pct\":5}}",
+		  "impairment.reorder_pct", "needs a delay_ms", true },
+		{ "{\"version\":1,\"name\":\"x\",\"impairment\":{\"jitter_ms\":1,"
+		  "\"jitter_distribution\":\"pareto\"}}", "impairment.jitter_distribution",
+		  "\"normal\"", true },
+		{ "{\"version\":1,\"name\":\"x\",\"impairment\":{\"gilbert_elliott\":"
+		  "{\"p_pct\":1}}}", "impairment.gilbert_elliott.r_pct", "never ends", true },
+		{ "{\"version\":1,\"name\":\"x\",\"impairment\":{\"gilbert_elliott\":"
+		  "{\"r_pct\":10}}}", "impairment.gilbert_elliott.p_pct", "good state", true },
+		{ "{\"version\":1,\"name\":\"x\",\"local\":{\"address\":\"192.0.2.1\"}}",
+		  "local", "the lab sets addresses", true },
+		{ "{\"version\":1,\"name\":\"x\",\"auth\":{\"psk_env\":\"K\"}}",
+		  "auth", "the lab sets addresses, keys", true },
+		{ GOOD_HEAD ",\"impairment\":{\"delay_ms\":5}}", "impairment",
+		  "only a lab profile", false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		profile_err_t err;
+		profile_t *p = cases[i].lab ? profile_parse_lab(cases[i].json, ".", &err) :
+			profile_parse(cases[i].json, ".", &err);
+
+		if (p || strcmp(err.path, cases[i].path) || !strstr(err.text, cases[i].text))
+			fail_msg("case %zu: got path '%s' text '%s', want '%s' / '%s'", i, err.path,
+					 err.text, cases[i].path, cases[i].text);
+	}
+}
+
 static void test_load_reports_file_line_column(void **state)
 {
 	char path[] = "/tmp/xp-profile-XXXXXX", line[512];
@@ -236,6 +313,8 @@ int main(void)
 		cmocka_unit_test(test_bad_profiles),
 		cmocka_unit_test(test_psk_both_sources_refused),
 		cmocka_unit_test(test_load_reports_file_line_column),
+		cmocka_unit_test(test_lab_profile_impairment),
+		cmocka_unit_test(test_lab_profile_refusals),
 	};
 
 	return cmocka_run_group_tests_name("profile", tests, NULL, NULL);
