@@ -57,11 +57,17 @@ static int cmd_armsim_tenants(const char *file, armsim_opts_t *o)
 	if (st.st_mode & 077)
 		return fprintf(stderr, "crosspeer armsim: %s: readable by group or others; run "
 					   "'chmod 600 %s'\n", file, file), XP_EXIT_USAGE;
+	/* jansson's own text may quote the file, and the file holds client secrets: only
+	 * the position of a syntax error is shown */
 	all = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
+	if (!all)
+		return fprintf(stderr, "crosspeer armsim: %s:%d:%d: not valid JSON; expected an "
+					   "array of 1 to %d tenants\n", file, jerr.line, jerr.column,
+					   ARMSIM_MAX_TENANTS), XP_EXIT_USAGE;
 	if (!json_is_array(all) || !json_array_size(all) || json_array_size(all) > ARMSIM_MAX_TENANTS)
 	{
-		fprintf(stderr, "crosspeer armsim: %s:%d: expected an array of 1 to %d tenants\n",
-				file, jerr.line, ARMSIM_MAX_TENANTS);
+		fprintf(stderr, "crosspeer armsim: %s: expected an array of 1 to %d tenants\n",
+				file, ARMSIM_MAX_TENANTS);
 		json_decref(all);
 		return XP_EXIT_USAGE;
 	}

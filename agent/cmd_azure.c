@@ -300,13 +300,14 @@ int cmd_azure(int argc, char *argv[])
 	sec = calloc(1, sizeof(*sec));
 	if (!sec || !cmd_azure_secrets(&topo, !strcmp(o.action, "apply") || o.peer, sec))
 		goto out;
-	rc = XP_EXIT_ENV;
+	/* a CA file that is not there is the profile's mistake, as a missing psk_file is */
 	if (topo.ca_file[0] && access(topo.ca_file, R_OK))
 	{
-		fprintf(stderr, "crosspeer azure: %s: cannot read the CA file: %s\n", topo.ca_file,
-				strerror(errno));
+		fprintf(stderr, "crosspeer azure: %s: azure.ca_file: cannot read %s: %s\n",
+				o.profile, topo.ca_file, strerror(errno));
 		goto out;
 	}
+	rc = XP_EXIT_ENV;
 	if (!(client = cmd_azure_client(&topo, sec)))
 		goto out;
 	snprintf(state, sizeof(state), "%s/.crosspeer-azure-%s.json", p->dir[0] ? p->dir : ".",

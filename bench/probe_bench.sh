@@ -55,7 +55,7 @@ rtt() {
 	ip netns exec "$2" irtt server -b "$3:2112" -i 0 > /dev/null 2>&1 &
 	I=$!
 	sleep 0.5
-	rounds=${ROUNDS:-10}
+	rounds=${ROUNDS:-20}
 	[ "$QUICK" = --quick ] && rounds=3
 	: > "$W/rounds"
 	for round in $(seq 1 "$rounds"); do

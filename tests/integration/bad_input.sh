@@ -597,10 +597,12 @@ row 172 2 "lab --profile with impairment.loss_pct 200" "crosspeer lab: lab_loss.
 row 173 2 "lab impair --profile: reordering without a delay" "crosspeer lab: lab_reorder.json: impairment.reorder_pct: reordering needs a delay_ms" lab impair --profile lab_reorder.json
 row 174 2 "up with an impairment section (only lab profiles take one)" "crosspeer up: imp.json: impairment: only a lab profile" up --profile imp.json
 
-# ---- XFAIL: known bugs in code owned elsewhere (reported; the right behaviour asserted) --
-section=xfail
-row 169 2 "armsim: tenants file holding an object: message says line -1" "crosspeer armsim: t_object.json: expected an array" armsim --tenants t_object.json --tls-dir tls
+# ---- fixed after they were reported (were XFAIL): armsim's tenants file, azure's ca_file
+row 169 2 "armsim: tenants file holding an object: named without a line number" "crosspeer armsim: t_object.json: expected an array" armsim --tenants t_object.json --tls-dir tls
 row 170 2 "azure: ca_file that does not exist is a profile error, like psk_file" "crosspeer azure: az_ca.json: azure.ca_file:" azure plan --profile az_ca.json
+
+# ---- XFAIL: known bugs (the right behaviour asserted; none open now) -------------------
+section=xfail
 
 # ---- the table in docs/bad-input.md lists exactly these rows ----------------------------
 doc="$CROSSPEER_SRC/docs/bad-input.md"
