@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
+#include "atomic_file.h"
 #include "cli_tunnel.h"
 #include "commands.h"
 #include "exit_codes.h"
@@ -9,11 +10,15 @@
 #include "tunnel.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <jansson.h>
 
 static const char simulate_usage[] =
 	"crosspeer simulate --profile FILE [--profile FILE]... [--datapath auto|xfrm|libipsec]\n"
-	"                   [-v|-q]\n"
+	"                   [--status-file FILE] [-v|-q]\n"
 	"crosspeer simulate --profile FILE [--profile FILE]... --azure-settings\n\n"
 	"Stand in for the partner tenant's gateway: with \"personality\": \"azure\", accept\n"
 	"exactly what an Azure route-based VPN gateway accepts (its default IKE/ESP proposals,\n"
@@ -25,6 +30,10 @@ static const char simulate_usage[] =
 	"Runs until SIGINT or SIGTERM, then deletes its SAs.\n\n"
 	"  --profile FILE   a connection's profile (docs/profile.md); repeat for more\n"
 	"  --datapath D     auto (XFRM if the kernel has ESP, else libipsec), xfrm or libipsec\n"
+	"  --status-file F  keep F (JSON, replaced atomically each second and on every change)\n"
+	"                   holding each connection's state in Azure's connectionStatus words\n"
+	"                   (Connecting, Connected, NotConnected, from charon's SAs) and the\n"
+	"                   bytes it carried, as Azure's ingress/egressBytesTransferred\n"
 	"  -v, --verbose    more IKE detail;  -q, --quiet  errors only\n"
 	"  --azure-settings print what to create in the real Azure tenant (local network\n"
 	"                   gateway, connection, ipsecPolicies; az commands and ARM bodies) so\n"
@@ -53,9 +62,72 @@ static void simulate_report(const profile_t *p, peer_listener_t *listener, peer_
 	fflush(stdout);
 }
 
-static void simulate_run(profile_t *const profiles[], size_t n)
+/** What the status file says of one connection; byte counters survive CHILD_SA rekeys. */
+typedef struct {
+	tunnel_state_t state;
+	uint64_t in, out, in_base, out_base, in_last, out_last;
+} simulate_status_t;
+
+static const char *simulate_state_name(tunnel_state_t state)
+{
+	return state == TUNNEL_CONNECTED ? "Connected" :
+		   state == TUNNEL_CONNECTING ? "Connecting" : "NotConnected";
+}
+
+/* Read every connection's state from charon; @return true when one changed. */
+static bool simulate_poll_status(size_t n, simulate_status_t st[])
+{
+	bool changed = false;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		uint64_t in, out;
+		tunnel_state_t now = tunnel_state_at(i, &in, &out);
+
+		/* a new CHILD_SA counts from 0: carry the old one's bytes over */
+		if (in < st[i].in_last)
+			st[i].in_base += st[i].in_last;
+		if (out < st[i].out_last)
+			st[i].out_base += st[i].out_last;
+		st[i].in_last = in;
+		st[i].out_last = out;
+		st[i].in = st[i].in_base + in;
+		st[i].out = st[i].out_base + out;
+		changed = changed || now != st[i].state;
+		st[i].state = now;
+	}
+	return changed;
+}
+
+static void simulate_write_status(const char *file, profile_t *const profiles[], size_t n,
+								  const simulate_status_t st[])
+{
+	json_t *list = json_array(), *doc;
+	char when[32], err[300], *text;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:I,s:I}", "name",
+			profiles[i]->name, "peer", profiles[i]->remote.address, "connection_status",
+			simulate_state_name(st[i].state), "ingress_bytes", (json_int_t)st[i].in,
+			"egress_bytes", (json_int_t)st[i].out));
+	doc = json_pack("{s:s,s:s,s:o}", "gateway", profiles[0]->local.address, "updated", when,
+					"connections", list);
+	text = doc ? json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2)) : NULL;
+	if (!text || atomic_file_write(file, text, strlen(text), 0644, err, sizeof(err)))
+		fprintf(stderr, "crosspeer simulate: %s: %s\n", file, text ? err : "out of memory");
+	free(text);
+	json_decref(doc);
+}
+
+static void simulate_run(profile_t *const profiles[], size_t n, const char *status_file)
 {
 	peer_outcome_t shown[CLI_MAX_PROFILES] = { PEER_OUTCOME_PENDING };
+	simulate_status_t status[CLI_MAX_PROFILES] = { { 0 } };
+	unsigned tick = 0;
 
 	for (size_t i = 0; i < n; i++)
 	{
@@ -66,8 +138,13 @@ static void simulate_run(profile_t *const profiles[], size_t n)
 			printf("tunnel %s: could not start initiating\n", profiles[i]->name);
 	}
 	fflush(stdout);
+	if (status_file)
+		simulate_write_status(status_file, profiles, n, status);
 	while (!tunnel_wait_signal(100))
 	{
+		/* every second, and at once when a connection's state changed */
+		if (status_file && (simulate_poll_status(n, status) || ++tick % 10 == 0))
+			simulate_write_status(status_file, profiles, n, status);
 		for (size_t i = 0; i < n; i++)
 		{
 			peer_listener_t *listener = tunnel_listener_at(i);
@@ -80,10 +157,14 @@ static void simulate_run(profile_t *const profiles[], size_t n)
 	}
 }
 
-/* Take a flag out of argv: cli_tunnel_parse knows only the tunnel options. */
-static bool simulate_take_flag(int *argc, char *argv[], const char *flag)
+/*
+ * Take an option of simulate's own out of argv (cli_tunnel_parse knows only the tunnel
+ * options). @return NULL when absent; else the value ("" when it has none) or, for a flag,
+ * the option itself.
+ */
+static const char *simulate_take(int *argc, char *argv[], const char *name, bool has_value)
 {
-	bool found = false;
+	const char *found = NULL;
 	int out = 1;
 
 	for (int i = 1; i < *argc; i++)
@@ -94,10 +175,12 @@ static bool simulate_take_flag(int *argc, char *argv[], const char *flag)
 				argv[out++] = argv[i++];
 			break;
 		}
-		if (!strcmp(argv[i], flag))
-			found = true;
-		else
+		if (strcmp(argv[i], name))
 			argv[out++] = argv[i];
+		else if (!has_value)
+			found = argv[i];
+		else
+			found = i + 1 < *argc ? argv[++i] : "";
 	}
 	*argc = out;
 	argv[out] = NULL;
@@ -126,9 +209,15 @@ int cmd_simulate(int argc, char *argv[])
 	cli_tunnel_t cli;
 	char msg[600];
 	size_t n = 0;
-	bool settings = simulate_take_flag(&argc, argv, "--azure-settings");
+	bool settings = simulate_take(&argc, argv, "--azure-settings", false) != NULL;
+	const char *status_file = simulate_take(&argc, argv, "--status-file", true);
 	int rc;
 
+	if (status_file && !*status_file)
+	{
+		fprintf(stderr, "crosspeer simulate: --status-file: needs a value (see --help)\n");
+		return XP_EXIT_USAGE;
+	}
 	if ((rc = cli_tunnel_parse(argc, argv, simulate_usage, CLI_PROFILES, &cli)) >= 0)
 		return rc;
 	for (; n < cli.n_profiles; n++)
@@ -154,7 +243,7 @@ int cmd_simulate(int argc, char *argv[])
 	if (rc < 0)
 		rc = tunnel_start((const profile_t *const *)profiles, n, &opts);
 	if (rc == XP_EXIT_PASS)
-		simulate_run(profiles, n);
+		simulate_run(profiles, n, status_file);
 	tunnel_close();
 	tunnel_stop();
 	for (size_t i = 0; i < n; i++)

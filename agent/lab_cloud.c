@@ -289,9 +289,10 @@ bool lab_cloud_gateway(lab_cloud_t *this, size_t t, lab_cloud_gateway_t *out)
 	return true;
 }
 
-void lab_cloud_status(lab_cloud_t *this, const char *id, bool connected)
+void lab_cloud_status(lab_cloud_t *this, const char *id, const char *status, uint64_t in,
+					  uint64_t out)
 {
-	armsim_set_connection_status(this->sim, id, connected ? "Connected" : "NotConnected", 0, 0);
+	armsim_set_connection_status(this->sim, id, status, in, out);
 }
 
 void lab_cloud_show_status(lab_cloud_t *this, const char *self)

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define LAB_CLOUD_MAX_PREFIXES 4
 
@@ -56,8 +57,14 @@ lab_cloud_t *lab_cloud_apply(const lab_options_t *lab, const char *self);
 /** Read tenant t's (0 = A, 1 = B) gateway and connections back from ARM. */
 bool lab_cloud_gateway(lab_cloud_t *this, size_t t, lab_cloud_gateway_t *out);
 
-/** Report a connection's real IKE state as its connectionStatus. */
-void lab_cloud_status(lab_cloud_t *this, const char *id, bool connected);
+/**
+ * Report a connection's real IKE state as its connectionStatus.
+ *
+ * @param status	Connecting, Connected or NotConnected
+ * @param in, out	its ingressBytesTransferred and egressBytesTransferred
+ */
+void lab_cloud_status(lab_cloud_t *this, const char *id, const char *status, uint64_t in,
+					  uint64_t out);
 
 /** Print `crosspeer azure status` (connectionStatus as ARM reports it). */
 void lab_cloud_show_status(lab_cloud_t *this, const char *self);

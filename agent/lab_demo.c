@@ -10,6 +10,7 @@
 
 #include "lab_topology.h"
 #include "lab_cloud.h"
+#include "lab_status.h"
 #include "exit_codes.h"
 #include "secret.h"
 
@@ -66,6 +67,7 @@ static bool lab_gateway_start(const lab_options_t *lab, size_t t, const lab_clou
 	static const char *const ifs[][2] = { { "xpl2", "xpl3" }, { "xpl4", "xpl5" } };
 	const char *args[16] = { "simulate" };
 	char vm[32], vm_listen[48], paths[2][512], log[32], log_path[512], reflect[32];
+	char status[32], status_path[512];
 	size_t n = 1;
 
 	lab_vm_address(gw->vnet[0], vm, sizeof(vm));
@@ -85,6 +87,10 @@ static bool lab_gateway_start(const lab_options_t *lab, size_t t, const lab_clou
 		args[n++] = "--profile";
 		args[n++] = paths[i];
 	}
+	snprintf(status, sizeof(status), "gw-%c.status.json", 'a' + (int)t);
+	lab_path(status_path, sizeof(status_path), lab, status);
+	args[n++] = "--status-file";
+	args[n++] = status_path;
 	args[n] = NULL;
 	snprintf(log, sizeof(log), "gw-%c.log", 'a' + (int)t);
 	snprintf(reflect, sizeof(reflect), "reflect-%c.log", 'a' + (int)t);
@@ -115,25 +121,14 @@ static bool lab_onprem_profile(const lab_options_t *lab, const lab_cloud_gateway
 	return lab_write_file(lab, "onprem.json", text);
 }
 
-/* The gateways' own view: which connections their IKE says are up. */
-static void lab_demo_status(const lab_options_t *lab, lab_cloud_t *cloud,
-							const lab_cloud_gateway_t gw[2], const char *self)
+/* What ARM says now, and the states each connection went through while the demo ran. */
+static void lab_demo_status(lab_cloud_t *cloud, lab_status_t *status, const char *self)
 {
-	for (size_t t = 0; t < 2; t++)
-	{
-		char log[512];
-
-		snprintf(log, sizeof(log), "%s/gw-%c.log", lab->dir, 'a' + (int)t);
-		for (size_t i = 0; i < gw[t].n_conns; i++)
-		{
-			char needle[96];
-
-			snprintf(needle, sizeof(needle), "tunnel lab-%s established", gw[t].conns[i].name);
-			lab_cloud_status(cloud, gw[t].conns[i].id, lab_wait_for(log, needle, 0));
-		}
-	}
+	lab_status_stop(status);
 	printf("lab demo: connection status in ARM, from the simulated gateways' IKE state:\n");
 	lab_cloud_show_status(cloud, self);
+	printf("lab demo: connectionStatus as it changed during the run:\n");
+	lab_status_print_history(status);
 }
 
 /* Tenant A's VNet to tenant B's VNet over the gateways' own cross-tenant tunnel: verify
@@ -175,6 +170,7 @@ static int lab_demo_cross_tenant(const lab_options_t *lab, const lab_cloud_gatew
 static int lab_demo_run(const lab_options_t *lab, const char *self, const char *report)
 {
 	lab_cloud_gateway_t gw[2];
+	lab_status_t *status = NULL;
 	lab_cloud_t *cloud;
 	char prof[512], log[512];
 	int rc, cross;
@@ -184,7 +180,8 @@ static int lab_demo_run(const lab_options_t *lab, const char *self, const char *
 	rc = XP_EXIT_ENV;
 	if (!lab_cloud_gateway(cloud, 0, &gw[0]) || !lab_cloud_gateway(cloud, 1, &gw[1]))
 		memset(gw, 0, sizeof(gw));
-	else if (!lab_gateway_start(lab, 0, &gw[0]) || !lab_gateway_start(lab, 1, &gw[1]) ||
+	else if (!(status = lab_status_start(lab, cloud, gw, 2)) ||
+			 !lab_gateway_start(lab, 0, &gw[0]) || !lab_gateway_start(lab, 1, &gw[1]) ||
 			 !lab_onprem_profile(lab, &gw[0]))
 		fprintf(stderr, "crosspeer lab demo: a simulated gateway did not start; see %s\n",
 				lab->dir);
@@ -207,10 +204,11 @@ static int lab_demo_run(const lab_options_t *lab, const char *self, const char *
 		rc = lab_run_logged((const char *[]){ "ip", "netns", "exec", NS_ONPREM, self, "verify",
 											  "--profile", prof, "--report", report, NULL }, log);
 		cross = lab_demo_cross_tenant(lab, gw, self, report);
-		lab_demo_status(lab, cloud, gw, self);
+		lab_demo_status(cloud, status, self);
 		if (rc == XP_EXIT_PASS)
 			rc = cross;
 	}
+	lab_status_destroy(status);
 	for (size_t t = 0; t < 2; t++)
 		for (size_t i = 0; i < gw[t].n_conns && t < 2; i++)
 			secret_wipe(gw[t].conns[i].key, sizeof(gw[t].conns[i].key));

@@ -44,7 +44,8 @@ static const char *const lab_files[] = {
 	"azure-apply.log", "azure-status.log", "tls/ca.pem", "tls/cert.pem", "tls/key.pem",
 	"tls/ca.key", "tls/ca.srl", "tls/ca-key.pem", "lab-a-onprem.json", "lab-a-b.json",
 	"lab-b-a.json", "key-a-onprem.txt", "key-a-b.txt", "key-b-a.txt", "gw-a.log", "gw-b.log",
-	"reflect-a.log", "reflect-b.log", "cross-tenant.json", "cross-tenant.log", NULL,
+	"reflect-a.log", "reflect-b.log", "cross-tenant.json", "cross-tenant.log",
+	"gw-a.status.json", "gw-b.status.json", NULL,
 };
 
 void lab_path(char *out, size_t len, const lab_options_t *lab, const char *name)

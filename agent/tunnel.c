@@ -115,6 +115,60 @@ bool tunnel_initiate_async(size_t i)
 					FALSE) == SUCCESS;
 }
 
+/* The CHILD_SAs of one IKE_SA: any installed one makes the connection Connected. */
+static tunnel_state_t tunnel_children(ike_sa_t *ike_sa, uint64_t *in, uint64_t *out)
+{
+	enumerator_t *children = ike_sa->create_child_sa_enumerator(ike_sa);
+	tunnel_state_t state = TUNNEL_CONNECTING;
+	child_sa_t *child;
+
+	while (children->enumerate(children, &child))
+	{
+		uint64_t bytes;
+
+		if (child->get_state(child) != CHILD_INSTALLED)
+			continue;
+		state = TUNNEL_CONNECTED;
+		child->get_usestats(child, TRUE, NULL, &bytes, NULL);
+		*in += bytes;
+		child->get_usestats(child, FALSE, NULL, &bytes, NULL);
+		*out += bytes;
+	}
+	children->destroy(children);
+	return state;
+}
+
+tunnel_state_t tunnel_state_at(size_t i, uint64_t *in, uint64_t *out)
+{
+	tunnel_state_t state = TUNNEL_NOT_CONNECTED;
+	enumerator_t *enumerator;
+	const char *name;
+	ike_sa_t *ike_sa;
+
+	*in = *out = 0;
+	if (i >= setup.n || !setup.configs[i])
+		return state;
+	name = setup.configs[i]->get_peer_cfg(setup.configs[i])->get_name(
+		setup.configs[i]->get_peer_cfg(setup.configs[i]));
+	/* waiting for an IKE_SA busy in an exchange (a few ms): skipping it would show the
+	 * connection down for a moment */
+	enumerator = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
+	while (enumerator->enumerate(enumerator, &ike_sa))
+	{
+		peer_cfg_t *cfg = ike_sa->get_peer_cfg(ike_sa);
+		ike_sa_state_t ike = ike_sa->get_state(ike_sa);
+		tunnel_state_t now;
+
+		if (!cfg || !streq(cfg->get_name(cfg), name) || ike == IKE_DELETING ||
+			ike == IKE_DESTROYING)
+			continue;
+		now = tunnel_children(ike_sa, in, out);
+		state = now > state ? now : state;
+	}
+	enumerator->destroy(enumerator);
+	return state;
+}
+
 static void tunnel_explain_timeout(int timeout_ms, char *why, size_t len)
 {
 	peer_event_t events[64];

@@ -41,6 +41,24 @@ peer_listener_t *tunnel_listener(void);
 /** The listener of connection i, NULL if there is none. */
 peer_listener_t *tunnel_listener_at(size_t i);
 
+/** A connection's IKE state as charon holds it, in the words of Azure's connectionStatus. */
+typedef enum {
+	/** no IKE_SA with the peer */
+	TUNNEL_NOT_CONNECTED,
+	/** an IKE_SA is being negotiated, or is up without an installed CHILD_SA */
+	TUNNEL_CONNECTING,
+	/** a CHILD_SA is installed */
+	TUNNEL_CONNECTED,
+} tunnel_state_t;
+
+/**
+ * Connection i's state and the bytes its installed CHILD_SAs carried (each counter starts
+ * again with a new CHILD_SA, e.g. after a rekey).
+ *
+ * @param in, out	bytes received and sent through the tunnel
+ */
+tunnel_state_t tunnel_state_at(size_t i, uint64_t *in, uint64_t *out);
+
 /** Start initiating connection i without waiting; false if charon refused to. */
 bool tunnel_initiate_async(size_t i);
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,4 +235,34 @@ uint64_t probe_schedule_next_ns(probe_schedule_t schedule, double rate_pps, uint
 	/* uniform in (0, 1], then inverse CDF of the exponential distribution */
 	u = ((double)(probe_xorshift(rng) >> 11) + 1.0) / 9007199254740992.0;
 	return (uint64_t)(-log(u) * mean);
+}
+
+bool probe_send_gso(int fd, const struct sockaddr *to, socklen_t to_len,
+					const struct iovec *iov, size_t n, bool *gso)
+{
+	union { char buf[CMSG_SPACE(sizeof(uint16_t))]; struct cmsghdr align; } ctl = { { 0 } };
+	struct msghdr msg = { .msg_name = (void *)to, .msg_namelen = to ? to_len : 0,
+						  .msg_iov = (struct iovec *)iov, .msg_iovlen = n,
+						  .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	uint16_t seg;
+
+	if (!*gso || n < 2 || iov[0].iov_len > UINT16_MAX || iov[0].iov_len * n > PROBE_GSO_MAX)
+		return false;
+	seg = (uint16_t)iov[0].iov_len;
+	for (size_t i = 1; i < n; i++)
+	{
+		if (iov[i].iov_len != seg)
+			return false;
+	}
+	c->cmsg_level = SOL_UDP;
+	c->cmsg_type = UDP_SEGMENT;
+	c->cmsg_len = CMSG_LEN(sizeof(seg));
+	memcpy(CMSG_DATA(c), &seg, sizeof(seg));
+	if (sendmsg(fd, &msg, 0) >= 0)
+		return true;
+	/* a passing shortage is retried one by one; anything else means no GSO here */
+	if (errno != EMSGSIZE && errno != ENOBUFS && errno != EAGAIN)
+		*gso = false;
+	return false;
 }

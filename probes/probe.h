@@ -177,4 +177,22 @@ bool probe_prefix_match(const probe_prefix_t *p, const struct sockaddr *sa);
  */
 uint64_t probe_schedule_next_ns(probe_schedule_t schedule, double rate_pps, uint64_t *rng);
 
+/** Largest UDP GSO datagram probe_send_gso() builds, bytes (the kernel's limit is 64 KiB). */
+#define PROBE_GSO_MAX 60000u
+
+/**
+ * Send n datagrams of one length to one destination as a single UDP GSO datagram
+ * (UDP_SEGMENT): the stack is crossed once and the kernel cuts it into the n datagrams at
+ * the device, back to back as sendmmsg would have sent them.
+ *
+ * @param to		destination, NULL on a connected socket
+ * @param iov		the datagrams, one each
+ * @param gso		set to false when the path has no UDP GSO (a device without checksum
+ *					offload such as libipsec's TUN, an XFRM route, an old kernel): the
+ *					caller sends one by one from then on
+ * @return			true when sent; false (nothing sent) for the caller to send them
+ */
+bool probe_send_gso(int fd, const struct sockaddr *to, socklen_t to_len,
+					const struct iovec *iov, size_t n, bool *gso);
+
 #endif

@@ -7,7 +7,6 @@
 #include <linux/net_tstamp.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
-#include <netinet/udp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +20,6 @@
 #define PROBE_LOOP_SOCKBUF (16 << 20)
 /** Above this rate no transmit timestamps are asked for (receive ones still are). */
 #define PROBE_LOOP_TXTS_MAX_PPS 20000.0
-/** Largest UDP GSO datagram built from one batch, bytes (the kernel's limit is 64 KiB). */
-#define PROBE_LOOP_GSO_MAX 60000u
 /** Waits shorter than this spin (non-blocking polls) instead of sleeping, ns. */
 #define PROBE_LOOP_SPIN_NS 50000ull
 
@@ -217,39 +214,6 @@ static void probe_loop_send_error(probe_loop_t *l)
 		l->res->send_errors++;
 }
 
-/**
- * Send the m requests built as one UDP GSO datagram: the stack is crossed once and the
- * kernel cuts it into m datagrams at the device, back to back as sendmmsg would send them.
- * @return false when they could not go this way (the caller sends them one by one)
- */
-static bool probe_loop_send_gso(probe_loop_t *l, unsigned m)
-{
-	union { char buf[CMSG_SPACE(sizeof(uint16_t))]; struct cmsghdr align; } ctl = { { 0 } };
-	struct msghdr msg = { .msg_iov = l->b->iov, .msg_iovlen = m,
-						  .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	uint16_t seg = (uint16_t)l->b->iov[0].iov_len;
-
-	if (!l->gso || m < 2 || (size_t)seg * m > PROBE_LOOP_GSO_MAX)
-		return false;
-	for (unsigned i = 1; i < m; i++)
-	{
-		if (l->b->iov[i].iov_len != seg)
-			return false;
-	}
-	c->cmsg_level = SOL_UDP;
-	c->cmsg_type = UDP_SEGMENT;
-	c->cmsg_len = CMSG_LEN(sizeof(seg));
-	memcpy(CMSG_DATA(c), &seg, sizeof(seg));
-	if (sendmsg(l->fd, &msg, 0) >= 0)
-		return true;
-	/* no GSO on this path (a tunnel device without checksum offload, XFRM, an old
-	 * kernel): the datagram one by one from now on */
-	if (errno != EMSGSIZE && errno != ENOBUFS && errno != EAGAIN)
-		l->gso = false;
-	return false;
-}
-
 /** Send n requests due now in one system call (one by one past a failure). */
 static void probe_loop_send(probe_loop_t *l, unsigned n)
 {
@@ -269,7 +233,8 @@ static void probe_loop_send(probe_loop_t *l, unsigned n)
 			.msg_iov = &l->b->iov[m], .msg_iovlen = 1 };
 		m++;
 	}
-	if (probe_loop_send_gso(l, m))
+	/* one GSO datagram for the batch, where the path allows it */
+	if (probe_send_gso(l->fd, NULL, 0, l->b->iov, m, &l->gso))
 		return;
 	for (unsigned off = 0; off < m; off += (unsigned)sent)
 	{

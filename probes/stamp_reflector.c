@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <linux/net_tstamp.h>
 #include <netinet/in.h>
-#include <netinet/udp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +18,6 @@
 #define STAMP_REFLECTOR_BATCH 32
 /** Largest datagram answered. */
 #define STAMP_REFLECTOR_MTU 9216
-/** Largest UDP GSO datagram built from one batch of replies, bytes (kernel limit 64 KiB). */
-#define STAMP_REFLECTOR_GSO_MAX 60000u
 /** Stateful sessions remembered (least recently seen forgotten). */
 #define STAMP_REFLECTOR_SESSIONS 4096
 
@@ -277,7 +274,7 @@ static int stamp_reflector_run_len(private_stamp_reflector_t *this, int off, int
 		const struct msghdr *h = &this->out[i].msg_hdr;
 
 		total += seg;
-		if (h->msg_iov->iov_len != seg || total > STAMP_REFLECTOR_GSO_MAX ||
+		if (h->msg_iov->iov_len != seg || total > PROBE_GSO_MAX ||
 			h->msg_control || first->msg_control ||
 			!stamp_reflector_same(first->msg_name, h->msg_name))
 			break;
@@ -285,31 +282,16 @@ static int stamp_reflector_run_len(private_stamp_reflector_t *this, int off, int
 	return i - off;
 }
 
-/** Send the run of replies out[off..off+run) as one UDP GSO datagram to their sender;
- *  @return false when it did not go (the caller sends them one by one) */
+/** Send the run of replies out[off..off+run) as one UDP GSO datagram to their sender. */
 static bool stamp_reflector_send_gso(private_stamp_reflector_t *this, int off, int run)
 {
-	union { char buf[CMSG_SPACE(sizeof(uint16_t))]; struct cmsghdr align; } ctl = { { 0 } };
+	const struct msghdr *first = &this->out[off].msg_hdr;
 	struct iovec iov[STAMP_REFLECTOR_BATCH];
-	struct msghdr msg = { .msg_name = this->out[off].msg_hdr.msg_name,
-						  .msg_namelen = this->out[off].msg_hdr.msg_namelen,
-						  .msg_iov = iov, .msg_iovlen = (size_t)run,
-						  .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	uint16_t seg = (uint16_t)this->out[off].msg_hdr.msg_iov->iov_len;
 
 	for (int i = 0; i < run; i++)
 		iov[i] = *this->out[off + i].msg_hdr.msg_iov;
-	c->cmsg_level = SOL_UDP;
-	c->cmsg_type = UDP_SEGMENT;
-	c->cmsg_len = CMSG_LEN(sizeof(seg));
-	memcpy(CMSG_DATA(c), &seg, sizeof(seg));
-	if (sendmsg(this->fd, &msg, 0) >= 0)
-		return true;
-	/* this path has no UDP GSO (no checksum offload, XFRM, an old kernel): stop trying */
-	if (errno != EMSGSIZE && errno != ENOBUFS && errno != EAGAIN)
-		this->gso = false;
-	return false;
+	return probe_send_gso(this->fd, first->msg_name, first->msg_namelen, iov, (size_t)run,
+						  &this->gso);
 }
 
 static void stamp_reflector_batch(private_stamp_reflector_t *this, uint16_t ee)

@@ -18,7 +18,7 @@ CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefin
 
 # target name, then its sources (relative to the top), then extra flags
 targets() {
-	echo "profile tests/fuzz/fuzz_profile.c agent/profile.c agent/profile_check.c agent/profile_policy.c plugins/azure/azure_policy.c plugins/azure/azure_cidr.c -Iagent -Iplugins/azure -ljansson -lm"
+	echo "profile tests/fuzz/fuzz_profile.c agent/profile.c agent/profile_check.c agent/profile_impairment.c agent/profile_policy.c plugins/azure/azure_policy.c plugins/azure/azure_cidr.c -Iagent -Iplugins/azure -ljansson -lm"
 	if [ -f "$top/tests/fuzz/targets.list" ]; then grep -v '^#' "$top/tests/fuzz/targets.list" || true; fi
 }
 
@@ -50,7 +50,12 @@ build() {
 run() {
 	name=$1
 	secs=$2
-	[ -x "$out/fuzz_$name" ] || build
+	# always from the sources as they are: a binary left by an earlier build may be stale
+	mkdir -p "$out"
+	line=$(targets | awk -v n="$name" '$1 == n')
+	[ -n "$line" ] || { echo "fuzz: no target $name" >&2; exit 2; }
+	# shellcheck disable=SC2086
+	build_one $line
 	mkdir -p "$out/corpus-$name"
 	regress="$top/tests/fuzz/regress/$name"
 	if [ -d "$regress" ] && [ -n "$(ls -A "$regress")" ]; then

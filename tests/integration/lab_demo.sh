@@ -28,8 +28,16 @@ r = json.load(open(sys.argv[1]))
 assert r["tunnel"]["established"] and r["probes"][0]["received"] == 200, r["probes"][0]
 assert r["encapsulation"]["esp_packets"] >= 200 and r["encapsulation"]["plaintext_leaks"] == 0
 PY
-[ "$(grep -c "Connected in" demo.log)" -eq 3 ] ||
-	fail "ARM does not report the three connections as Connected"
+# ARM follows the gateways' real IKE state: the cross-tenant pair is still up and carried
+# the probes; on-prem's connection was up during its verify and is down now that it ended
+for c in conn-to-b conn-to-a; do
+	grep -Eq "connections/$c +Succeeded +Connected in [1-9][0-9]* B out [1-9][0-9]* B" demo.log ||
+		fail "ARM does not report $c as Connected with traffic"
+done
+grep -Eq "connections/conn-to-onprem +Succeeded +NotConnected in [1-9][0-9]* B" demo.log ||
+	fail "ARM does not report conn-to-onprem as NotConnected (with its bytes) after verify"
+[ "$(grep -Ec "connections/conn-to-[a-z]+ +(NotConnected|Connecting) > .*Connected" demo.log)" -eq 3 ] ||
+	fail "the connectionStatus history does not show each connection coming up"
 if ip netns list | grep -q "crosspeer-lab-"; then
 	fail "lab namespaces left behind: $(ip netns list | grep crosspeer-lab-)"
 fi
