@@ -38,7 +38,7 @@ static const char lab_usage[] =
 	"Exit: 0 pass, 1 a check failed, 2 usage, 3 no tunnel, 5 environment (not root).\n";
 
 /* The lab profile; its impairment applies unless --impair or SPEC says otherwise. */
-static const profile_t *lab_profile_read(const char *path, lab_options_t *lab)
+static profile_t *lab_profile_read(const char *path, lab_options_t *lab)
 {
 	profile_err_t perr;
 	profile_t *p = profile_load_lab(path, &perr);
@@ -93,6 +93,7 @@ int cmd_lab(int argc, char *argv[])
 	};
 	lab_options_t lab = { .dir = "/run/crosspeer-lab" };
 	const char *action, *profile = NULL;
+	profile_t *lab_profile = NULL;
 	int c, rc;
 
 	/* the relay is started by `lab up` itself, with options of its own */
@@ -144,9 +145,10 @@ int cmd_lab(int argc, char *argv[])
 				"none, or --profile LAB.json\n");
 		return XP_EXIT_USAGE;
 	}
-	if (profile && !(lab.profile = lab_profile_read(profile, &lab)))
+	if (profile && !(lab_profile = lab_profile_read(profile, &lab)))
 		return XP_EXIT_USAGE;
+	lab.profile = lab_profile;
 	rc = lab_run_action(action, &lab);
-	profile_destroy((profile_t *)lab.profile);
+	profile_destroy(lab_profile);
 	return rc;
 }
