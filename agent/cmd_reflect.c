@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -16,7 +17,7 @@
 
 static const char reflect_usage[] =
 	"crosspeer reflect --listen ADDR[:PORT] [--stateful] [--auth-key-file F]\n"
-	"                  [--allow PREFIX]... [--rate-limit PPS] [--no-sink]\n\n"
+	"                  [--allow PREFIX]... [--rate-limit PPS] [--no-sink] [--in-kernel]\n\n"
 	"STAMP session-reflector (RFC 8762/8972) and throughput sink. Answers every STAMP\n"
 	"request with a reply of exactly its size (never larger), until SIGINT or SIGTERM,\n"
 	"then prints its counters. The throughput sink for 'crosspeer probe --throughput'\n"
@@ -28,7 +29,11 @@ static const char reflect_usage[] =
 	"                        unauthenticated or badly signed requests are dropped\n"
 	"  --allow PREFIX        answer only these sources (repeatable; default everyone)\n"
 	"  --rate-limit PPS      at most PPS requests per second per source address\n"
-	"  --no-sink             do not serve the throughput sink\n\n"
+	"  --no-sink             do not serve the throughput sink\n"
+	"  --in-kernel           answer in the kernel, as it answers a ping (a TC program on\n"
+	"                        every interface; root, Linux 6.1+): unauthenticated stateless\n"
+	"                        requests to one IPv4 address; IPsec-decrypted, short or IPv6\n"
+	"                        requests are still answered by this process\n\n"
 	"Exit: 0 after a signal, 2 usage, 5 environment (port in use, no permission).\n";
 
 static atomic_int reflect_stop;
@@ -46,6 +51,7 @@ static const struct option reflect_options[] = {
 	{ "allow", required_argument, NULL, 'a' },
 	{ "rate-limit", required_argument, NULL, 'r' },
 	{ "no-sink", no_argument, NULL, 'n' },
+	{ "in-kernel", no_argument, NULL, 'K' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -65,6 +71,7 @@ static bool reflect_option(int c, const char *arg, stamp_reflector_opts_t *o, bo
 			return false;
 		case 's': o->stateful = true; return true;
 		case 'n': o->sink = false; return true;
+		case 'K': o->in_kernel = true; return true;
 		case 'k':
 			o->mode = STAMP_MODE_AUTH;
 			return probe_cli_load_key("reflect", arg, &o->key);
@@ -86,6 +93,28 @@ static bool reflect_option(int c, const char *arg, stamp_reflector_opts_t *o, bo
 		default:
 			return false;
 	}
+}
+
+/* What the kernel's reflector cannot do is said before anything is loaded. */
+static int reflect_check_in_kernel(const stamp_reflector_opts_t *o)
+{
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)&o->listen;
+	const char *why = NULL;
+
+	if (!o->in_kernel)
+		return -1;
+	if (o->listen.ss_family != AF_INET || sin->sin_addr.s_addr == htonl(INADDR_ANY))
+		why = "needs one IPv4 address in --listen, not a wildcard";
+	else if (o->mode == STAMP_MODE_AUTH)
+		why = "answers unauthenticated requests only (the HMAC stays in this process)";
+	else if (o->stateful)
+		why = "is stateless (reflector numbers are the sender's)";
+	else if (o->n_allow || o->rate_limit_pps > 0)
+		why = "answers every source at once: no --allow, no --rate-limit";
+	if (!why)
+		return -1;
+	fprintf(stderr, "crosspeer reflect: --in-kernel: %s\n", why);
+	return XP_EXIT_USAGE;
 }
 
 /** @return	-1 to go on, or the exit code */
@@ -121,20 +150,21 @@ static int reflect_parse(int argc, char *argv[], stamp_reflector_opts_t *o)
 		fprintf(stderr, "crosspeer reflect: --listen: required\n");
 		return XP_EXIT_USAGE;
 	}
-	return -1;
+	return reflect_check_in_kernel(o);
 }
 
 static void reflect_print(const stamp_reflector_counters_t *c)
 {
 	printf("received %llu reflected %llu malformed %llu bad_hmac %llu denied %llu "
 		   "rate_limited %llu send_errors %llu sessions %llu sink_connections %llu "
-		   "sink_bytes %llu gso_replies %llu\n",
+		   "sink_bytes %llu gso_replies %llu kernel_reflected %llu kernel_passed %llu\n",
 		   (unsigned long long)c->received, (unsigned long long)c->reflected,
 		   (unsigned long long)c->malformed, (unsigned long long)c->bad_hmac,
 		   (unsigned long long)c->denied, (unsigned long long)c->rate_limited,
 		   (unsigned long long)c->send_errors, (unsigned long long)c->sessions,
 		   (unsigned long long)c->sink_connections, (unsigned long long)c->sink_bytes,
-		   (unsigned long long)c->gso_replies);
+		   (unsigned long long)c->gso_replies, (unsigned long long)c->kernel_reflected,
+		   (unsigned long long)c->kernel_passed);
 	fflush(stdout);
 }
 
@@ -157,10 +187,11 @@ static int reflect_serve(stamp_reflector_opts_t *o)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	printf("reflecting on %s port %u (%s, %s%s)\n", addr, r->get_port(r),
+	printf("reflecting on %s port %u (%s, %s%s%s)\n", addr, r->get_port(r),
 		   o->stateful ? "stateful" : "stateless",
 		   o->mode == STAMP_MODE_AUTH ? "authenticated" : "unauthenticated",
-		   o->sink ? ", throughput sink on TCP" : "");
+		   o->sink ? ", throughput sink on TCP" : "",
+		   o->in_kernel ? ", answered in the kernel" : "");
 	fflush(stdout);
 	rc = r->run(r, &reflect_stop, &err);
 	if (rc)

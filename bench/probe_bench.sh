@@ -50,7 +50,8 @@ median_ping() { grep -o 'time=[0-9.]*' "$1" | cut -d= -f2 | sort -n | awk '{v[NR
 # in ROUNDS short rounds (300 probes at 200/s each), the order rotating every round; each
 # tool's figure is the median of its round medians, and the ratio is taken per round too.
 rtt() {
-	ip netns exec "$2" "$CROSSPEER" reflect --listen "$3" > "$W/r.log" 2>&1 &
+	# shellcheck disable=SC2086 # REFLECT_OPTS is a list of options on purpose
+	ip netns exec "$2" "$CROSSPEER" reflect --listen "$3" ${REFLECT_OPTS:-} > "$W/r.log" 2>&1 &
 	R=$!
 	ip netns exec "$2" irtt server -b "$3:2112" -i 0 > /dev/null 2>&1 &
 	I=$!
@@ -190,7 +191,13 @@ until grep -q "up in" "$W/up.log"; do
 	sleep 0.1
 done
 grep "up in" "$W/up.log"
-if want rtt; then rtt $TA $TB 10.2.0.1 "tunnel"; fi
+if want rtt; then
+	rtt $TA $TB 10.2.0.1 "tunnel"
+	# the reflector in the partner's kernel (TC), as ping's echo is answered
+	REFLECT_OPTS=--in-kernel
+	rtt $TA $TB 10.2.0.1 "tunnel, reflect --in-kernel"
+	REFLECT_OPTS=
+fi
 if want tput; then
 	tput $TA $TB 10.2.0.1 "tunnel" 1
 	tput $TA $TB 10.2.0.1 "tunnel" 4

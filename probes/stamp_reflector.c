@@ -58,6 +58,8 @@ typedef struct {
 	rate_limit_t *limit;
 	/** throughput sink, NULL when not served */
 	throughput_server_t *sink;
+	/** the kernel's half, NULL unless in_kernel */
+	stamp_kernel_t *kernel;
 	/** counters (atomics: read by other threads) */
 	_Atomic uint64_t received, reflected, malformed, bad_hmac, denied, rate_limited;
 	_Atomic uint64_t send_errors, sessions, gso_replies;
@@ -373,6 +375,8 @@ static void stamp_reflector_get_counters(stamp_reflector_t *public,
 	};
 	if (this->sink)
 		throughput_server_counters(this->sink, &out->sink_connections, &out->sink_bytes);
+	if (this->kernel)
+		stamp_kernel_counters(this->kernel, &out->kernel_reflected, &out->kernel_passed);
 }
 
 static uint16_t stamp_reflector_get_port(stamp_reflector_t *public)
@@ -384,6 +388,7 @@ static void stamp_reflector_destroy(stamp_reflector_t *public)
 {
 	private_stamp_reflector_t *this = (private_stamp_reflector_t *)public;
 
+	stamp_kernel_detach(this->kernel);
 	throughput_server_destroy(this->sink);
 	if (this->fd >= 0)
 		close(this->fd);
@@ -435,6 +440,22 @@ static int stamp_reflector_bind(private_stamp_reflector_t *this, probe_err_t *er
 	return 0;
 }
 
+/* The kernel answers what it can at the port we hold; the rest comes to us as before. */
+static int stamp_reflector_kernel(private_stamp_reflector_t *this, probe_err_t *err)
+{
+	struct sockaddr_in sin;
+
+	if (this->opts.listen.ss_family != AF_INET || stamp_reflector_wildcard(&this->opts.listen) ||
+		this->opts.mode != STAMP_MODE_UNAUTH || this->opts.stateful || this->opts.n_allow ||
+		this->opts.rate_limit_pps > 0)
+		return probe_err_set(err, -EINVAL, "--in-kernel answers unauthenticated, stateless "
+							 "requests to one IPv4 address, for every source");
+	memcpy(&sin, &this->opts.listen, sizeof(sin));
+	sin.sin_port = htons(this->port);
+	this->kernel = stamp_kernel_attach(&sin, stamp_sender_local_ee(), err);
+	return this->kernel ? 0 : err->code;
+}
+
 static int stamp_reflector_setup(private_stamp_reflector_t *this, probe_err_t *err)
 {
 	struct sockaddr_storage tcp = this->opts.listen;
@@ -451,6 +472,8 @@ static int stamp_reflector_setup(private_stamp_reflector_t *this, probe_err_t *e
 										  this->opts.rate_limit_pps)))
 		return probe_err_set(err, -ENOMEM, "out of memory");
 	if (stamp_reflector_bind(this, err))
+		return err->code;
+	if (this->opts.in_kernel && stamp_reflector_kernel(this, err))
 		return err->code;
 	if (!this->opts.sink)
 		return 0;

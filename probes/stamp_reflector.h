@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "probe.h"
+#include "stamp_kernel.h"
 #include "stamp_packet.h"
 
 /** Allow-list entries kept at most. */
@@ -39,6 +40,9 @@ typedef struct {
 	double rate_limit_pps;
 	/** also serve the throughput sink on TCP at the same port */
 	bool sink;
+	/** answer unauthenticated stateless requests in the kernel (stamp_kernel.h) as well;
+	 *  needs an IPv4 address, no key, no allow list, no rate limit, not stateful */
+	bool in_kernel;
 } stamp_reflector_opts_t;
 
 /** What the reflector did; safe to read while it runs. */
@@ -64,6 +68,9 @@ typedef struct {
 	/** replies sent inside UDP GSO datagrams (a burst from one sender crosses the stack
 	 *  once); the others went one by one */
 	uint64_t gso_replies;
+	/** in_kernel: requests the kernel answered, and requests to us it left to this
+	 *  process (then counted above too) */
+	uint64_t kernel_reflected, kernel_passed;
 } stamp_reflector_counters_t;
 
 typedef struct stamp_reflector_t stamp_reflector_t;

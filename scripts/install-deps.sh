@@ -9,7 +9,7 @@ set -eu
 PACKAGES="build-essential cmake pkg-config ca-certificates debian-archive-keyring
 bzip2 xz-utils patch
 libssl-dev libgmp-dev bison flex gperf
-libcurl4-openssl-dev libjansson-dev libpcap-dev libmicrohttpd-dev libcmocka-dev
+libcurl4-openssl-dev libjansson-dev libpcap-dev libmicrohttpd-dev libcmocka-dev libbpf-dev
 clang llvm libclang-rt-14-dev valgrind
 iproute2 iputils-ping tcpdump iperf3 irtt procps psmisc openssl curl jq
 python3 python3-scapy python3-jsonschema chromium vagrant shellcheck"

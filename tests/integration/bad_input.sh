@@ -600,6 +600,9 @@ row 174 2 "up with an impairment section (only lab profiles take one)" "crosspee
 # ---- fixed after they were reported (were XFAIL): armsim's tenants file, azure's ca_file
 row 169 2 "armsim: tenants file holding an object: named without a line number" "crosspeer armsim: t_object.json: expected an array" armsim --tenants t_object.json --tls-dir tls
 row 170 2 "azure: ca_file that does not exist is a profile error, like psk_file" "crosspeer azure: az_ca.json: azure.ca_file:" azure plan --profile az_ca.json
+row 175 2 "reflect --in-kernel with --auth-key-file (the HMAC stays in the process)" "crosspeer reflect: --in-kernel: answers unauthenticated requests only" reflect --listen 127.0.0.1:18623 --in-kernel --auth-key-file stamp.key
+row 176 2 "reflect --in-kernel on a wildcard address" "crosspeer reflect: --in-kernel: needs one IPv4 address" reflect --listen 0.0.0.0:18623 --in-kernel
+row 177 2 "reflect --in-kernel with --allow" "crosspeer reflect: --in-kernel: answers every source at once" reflect --listen 127.0.0.1:18623 --in-kernel --allow 10.0.0.0/8
 
 # ---- XFAIL: known bugs (the right behaviour asserted; none open now) -------------------
 section=xfail

@@ -46,6 +46,23 @@ clear=$(tcpdump -nn -r wire.pcap 'net 10.1.0.0/24 or net 10.2.0.0/24' 2>/dev/nul
 pass "the pcap file kept for Wireshark holds the ESP packets and no inner address"
 echo "RTT through the tunnel: p50 $(json tunnel.json "d['probes'][0]['rtt_ms']['p50']") ms"
 
+# 1b. the kernel's reflector (reflect --in-kernel) on the partner's TUN: answered through
+#     the tunnel as the kernel answers a ping, still ESP only on the wire
+ip netns exec "$NS_B" "$CROSSPEER" reflect --listen 10.2.0.1:8862 --no-sink --in-kernel \
+	> kreflect.log 2>&1 &
+KREFLECT=$!
+wait_for kreflect.log "^reflecting on" 5 || fail "reflect --in-kernel did not start: $(cat kreflect.log)"
+ip netns exec "$NS_A" "$CROSSPEER" probe --target 10.2.0.1:8862 --count 300 --rate 300 \
+	--capture "xp${TAG}a" --json > ktunnel.json 2>> probe.log || fail "probe exited $?"
+kill -TERM $KREFLECT
+wait $KREFLECT || fail "reflect --in-kernel exited $?"
+check "kernel reflector through the tunnel: 300 of 300, ESP only, no plaintext leak" \
+	"d['probes'][0]['received'] == 300 and d['encapsulation']['esp_packets'] >= 300 and d['encapsulation']['plaintext_leaks'] == 0" ktunnel.json
+kernel=$(tail -1 kreflect.log | tr ' ' '\n' | grep -A1 -x kernel_reflected | tail -1)
+[ "$kernel" -eq 300 ] || fail "the kernel answered $kernel of 300: $(tail -1 kreflect.log)"
+pass "all 300 answered by the TC program on the partner's TUN (kernel_reflected 300)"
+echo "RTT through the tunnel, kernel reflector: p50 $(json ktunnel.json "d['probes'][0]['rtt_ms']['p50']") ms"
+
 # 2. the tunnel's path MTU (inner packets), and what ESP adds
 ip netns exec "$NS_A" "$CROSSPEER" probe --target 10.2.0.1 --count 3 --pmtu --pmtu-max 1500 \
 	--esp-proposal aes256gcm16 --natt --json > pmtu.json 2>> probe.log || fail "pmtu probe exited $?"
