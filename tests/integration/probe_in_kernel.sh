@@ -92,9 +92,11 @@ pass "no TC filter or qdisc left after exit"
 # 5. what it cannot do is a usage error, said before anything is loaded
 rc=0; ip netns exec "$NS_B" "$CROSSPEER" reflect --listen 198.51.100.2 --in-kernel --stateful \
 	2> usage.log || rc=$?
-[ $rc -eq 2 ] && grep -q "^crosspeer reflect: --in-kernel: is stateless" usage.log ||
+if [ $rc -ne 2 ] || ! grep -q "^crosspeer reflect: --in-kernel: is stateless" usage.log; then
 	fail "--in-kernel --stateful: exit $rc, $(cat usage.log)"
+fi
 rc=0; ip netns exec "$NS_B" "$CROSSPEER" reflect --listen 0.0.0.0 --in-kernel 2> usage.log || rc=$?
-[ $rc -eq 2 ] && grep -q "needs one IPv4 address" usage.log ||
+if [ $rc -ne 2 ] || ! grep -q "needs one IPv4 address" usage.log; then
 	fail "--in-kernel on a wildcard: exit $rc, $(cat usage.log)"
+fi
 pass "--in-kernel with --stateful or a wildcard address: exit 2, named"
