@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -95,22 +94,11 @@ static bool reflect_option(int c, const char *arg, stamp_reflector_opts_t *o, bo
 	}
 }
 
-/* What the kernel's reflector cannot do is said before anything is loaded. */
+/* What the kernel's reflector cannot do is said before anything is bound or loaded. */
 static int reflect_check_in_kernel(const stamp_reflector_opts_t *o)
 {
-	const struct sockaddr_in *sin = (const struct sockaddr_in *)&o->listen;
-	const char *why = NULL;
+	const char *why = stamp_reflector_kernel_unfit(o);
 
-	if (!o->in_kernel)
-		return -1;
-	if (o->listen.ss_family != AF_INET || sin->sin_addr.s_addr == htonl(INADDR_ANY))
-		why = "needs one IPv4 address in --listen, not a wildcard";
-	else if (o->mode == STAMP_MODE_AUTH)
-		why = "answers unauthenticated requests only (the HMAC stays in this process)";
-	else if (o->stateful)
-		why = "is stateless (reflector numbers are the sender's)";
-	else if (o->n_allow || o->rate_limit_pps > 0)
-		why = "answers every source at once: no --allow, no --rate-limit";
 	if (!why)
 		return -1;
 	fprintf(stderr, "crosspeer reflect: --in-kernel: %s\n", why);

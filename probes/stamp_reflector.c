@@ -262,7 +262,8 @@ static void stamp_reflector_prepare(private_stamp_reflector_t *this)
 	}
 }
 
-/** How many replies from out[off] on can go as one GSO datagram (all of them when not). */
+/** How many replies from out[off] on can go as one GSO datagram (all of them when not);
+ *  gso is on only when replies carry no control message, so only length and peer count. */
 static int stamp_reflector_run_len(private_stamp_reflector_t *this, int off, int m)
 {
 	const struct msghdr *first = &this->out[off].msg_hdr;
@@ -277,7 +278,6 @@ static int stamp_reflector_run_len(private_stamp_reflector_t *this, int off, int
 
 		total += seg;
 		if (h->msg_iov->iov_len != seg || total > PROBE_GSO_MAX ||
-			h->msg_control || first->msg_control ||
 			!stamp_reflector_same(first->msg_name, h->msg_name))
 			break;
 	}
@@ -440,16 +440,29 @@ static int stamp_reflector_bind(private_stamp_reflector_t *this, probe_err_t *er
 	return 0;
 }
 
+const char *stamp_reflector_kernel_unfit(const stamp_reflector_opts_t *o)
+{
+	if (!o->in_kernel)
+		return NULL;
+	if (o->listen.ss_family != AF_INET || stamp_reflector_wildcard(&o->listen))
+		return "needs one IPv4 address in --listen, not a wildcard";
+	if (o->mode == STAMP_MODE_AUTH)
+		return "answers unauthenticated requests only (the HMAC stays in this process)";
+	if (o->stateful)
+		return "is stateless (reflector numbers are the sender's)";
+	if (o->n_allow || o->rate_limit_pps > 0)
+		return "answers every source at once: no --allow, no --rate-limit";
+	return NULL;
+}
+
 /* The kernel answers what it can at the port we hold; the rest comes to us as before. */
 static int stamp_reflector_kernel(private_stamp_reflector_t *this, probe_err_t *err)
 {
+	const char *unfit = stamp_reflector_kernel_unfit(&this->opts);
 	struct sockaddr_in sin;
 
-	if (this->opts.listen.ss_family != AF_INET || stamp_reflector_wildcard(&this->opts.listen) ||
-		this->opts.mode != STAMP_MODE_UNAUTH || this->opts.stateful || this->opts.n_allow ||
-		this->opts.rate_limit_pps > 0)
-		return probe_err_set(err, -EINVAL, "--in-kernel answers unauthenticated, stateless "
-							 "requests to one IPv4 address, for every source");
+	if (unfit)
+		return probe_err_set(err, -EINVAL, "--in-kernel: %s", unfit);
 	memcpy(&sin, &this->opts.listen, sizeof(sin));
 	sin.sin_port = htons(this->port);
 	this->kernel = stamp_kernel_attach(&sin, stamp_sender_local_ee(), err);

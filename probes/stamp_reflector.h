@@ -73,6 +73,14 @@ typedef struct {
 	uint64_t kernel_reflected, kernel_passed;
 } stamp_reflector_counters_t;
 
+/**
+ * What in_kernel cannot do with these options, e.g. "is stateless (...)"; the CLI says it
+ * before anything is bound, stamp_reflector_create() refuses the same.
+ *
+ * @return	the reason, NULL when the options fit (or in_kernel is off)
+ */
+const char *stamp_reflector_kernel_unfit(const stamp_reflector_opts_t *opts);
+
 typedef struct stamp_reflector_t stamp_reflector_t;
 
 /** A bound reflector. */
