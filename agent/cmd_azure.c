@@ -226,7 +226,10 @@ static int cmd_azure_act(const cmd_azure_opts_t *o, azure_run_t *run)
 		cmd_azure_show_begin(run);
 		if (azure_destroy(run))
 			return cmd_azure_show_error(run), XP_EXIT_CLOUD;
-		printf("Destroy complete: %u delete request(s).\n", run->writes);
+		printf("Destroy complete: %u delete request(s)", run->writes);
+		if (run->kept)
+			printf("; %u resource(s) kept: crosspeer did not create them", run->kept);
+		printf(".\n");
 		return XP_EXIT_PASS;
 	}
 	if ((rc = cmd_azure_preflight(run)) != XP_EXIT_PASS)

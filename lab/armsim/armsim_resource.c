@@ -138,10 +138,11 @@ json_t *armsim_resource_new(armsim_t *sim, armsim_req_t *req, const char *type,
 	}
 	else
 		json_incref(guid);
-	tags = json_is_object(tags) ? json_deep_copy(tags) : json_object();
+	/* real ARM answers an untagged resource without a "tags" key */
+	tags = json_object_size(tags) ? json_deep_copy(tags) : NULL;
 	props = props ? json_deep_copy(props) : json_object();
 	json_object_set_new(props, "resourceGuid", guid);
-	doc = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "id", id, "name", req->seg[7],
+	doc = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o*,s:o}", "id", id, "name", req->seg[7],
 					"type", rtype, "location", loc, "etag", etag, "tags", tags,
 					"properties", props);
 	return doc;

@@ -69,9 +69,10 @@ static void armsim_rg_put(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp)
 		return armsim_error(resp, 409, "InvalidResourceGroupLocation", NULL, "Invalid resource "
 							"group location '%s'. The Resource group already exists in location "
 							"'%s'.", loc, json_string_value(json_object_get(r->doc, "location")));
-	json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:o,s:{s:s}}", "id", id, "name", req->seg[3],
+	/* real ARM answers an untagged resource without a "tags" key */
+	json_t *doc = json_pack("{s:s,s:s,s:s,s:s,s:o*,s:{s:s}}", "id", id, "name", req->seg[3],
 							"type", "Microsoft.Resources/resourceGroups", "location", loc,
-							"tags", json_is_object(tags) ? json_deep_copy(tags) : json_object(),
+							"tags", json_object_size(tags) ? json_deep_copy(tags) : NULL,
 							"properties", "provisioningState", "Succeeded");
 	r = armsim_store_put(sim, id, doc);
 	if (!r)

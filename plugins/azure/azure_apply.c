@@ -53,8 +53,11 @@ static void azure_apply_merge(const azure_res_t *res, json_t *body, json_t *actu
 
 	if (!actual)
 		return;
+	/* a resource that existed keeps exactly its own tags: it never becomes ours */
 	if (json_is_object(json_object_get(actual, "tags")))
 		json_object_set(body, "tags", json_object_get(actual, "tags"));
+	else
+		json_object_del(body, "tags");
 	if (res->kind != AZURE_VNET)
 		return;
 	prefixes = json_object_get(json_object_get(want, "addressSpace"), "addressPrefixes");
@@ -80,6 +83,17 @@ static void azure_apply_merge(const azure_res_t *res, json_t *body, json_t *actu
 	}
 }
 
+static int azure_apply_unrecorded(azure_run_t *run, const azure_res_t *res)
+{
+	arm_error_t err = { .status = 0 };
+
+	snprintf(err.code, sizeof(err.code), "StateFileUnwritable");
+	snprintf(err.message, sizeof(err.message), "cannot record the creation in the state file "
+			 "%s, so nothing was created (destroy could not remove it); make its folder "
+			 "writable or pass --state FILE", run->state_file);
+	return azure_run_fail(run, res->label, &err);
+}
+
 static int azure_apply_put(azure_run_t *run, const azure_res_t *res, json_t *actual,
 						   bool key_only)
 {
@@ -102,7 +116,12 @@ static int azure_apply_put(azure_run_t *run, const azure_res_t *res, json_t *act
 	if (!key_only)
 		azure_apply_merge(res, body, actual);
 	snprintf(path, sizeof(path), "%s%s", res->id, key_only ? "/sharedkey" : "");
-	azure_state_record(run, res, "Updating");
+	/* what destroy may delete is recorded before it exists, or not created at all */
+	if (azure_state_record(run, res, actual ? "Updating" : "Creating", !actual) && !actual)
+	{
+		json_decref(body);
+		return azure_apply_unrecorded(run, res);
+	}
 	azure_apply_count(run);
 	rc = arm_client_call(run->client, &call, "PUT", path, res->api, body, &resp,
 						 azure_apply_progress, &ctx, &err);
@@ -110,7 +129,7 @@ static int azure_apply_put(azure_run_t *run, const azure_res_t *res, json_t *act
 	arm_response_clear(&resp);
 	if (rc)
 		return azure_run_fail(run, res->label, &err);
-	azure_state_record(run, res, "Succeeded");
+	azure_state_record(run, res, "Succeeded", false);
 	azure_run_event(run, res->label, key_only ? "shared key set" : "Succeeded");
 	return 0;
 }

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
-/* status (GETs) and destroy (reverse order, only what carries crosspeer=<profile>). */
+/*
+ * status (GETs) and destroy: in reverse order, only what this profile created, which
+ * is what both carries crosspeer=<profile> and is recorded as created in the state
+ * file; everything else is left as it is and named.
+ */
 
 #include <stdio.h>
 #include <string.h>
@@ -58,7 +62,7 @@ json_t *azure_status(azure_run_t *run)
 	return rows;
 }
 
-/** Delete res if it exists and carries our tag. */
+/** Delete res if it exists and this profile created it. */
 static int azure_destroy_one(azure_run_t *run, const azure_res_t *res)
 {
 	arm_call_t call = azure_run_call(run, res->tenant, -1);
@@ -71,19 +75,24 @@ static int azure_destroy_one(azure_run_t *run, const azure_res_t *res)
 	{
 		if (err.status != 404)
 			return azure_run_fail(run, res->label, &err);
-		azure_state_record(run, res, NULL);
+		azure_state_record(run, res, NULL, false);
 		azure_run_event(run, res->label, "absent");
 		return 0;
 	}
 	tag = json_string_value(json_object_get(json_object_get(resp.body, "tags"), AZURE_TAG));
 	ours = tag && !strcmp(tag, run->topo->profile_name);
 	arm_response_clear(&resp);
-	if (!ours)
+	if (!ours || !azure_state_created(run, res))
 	{
-		azure_run_event(run, res->label, "kept (not created by crosspeer)");
+		azure_run_event(run, res->label, !ours ? "kept: existed before apply" :
+						"kept: tagged for this profile, but its state file has no record "
+						"of creating it");
+		pthread_mutex_lock(&run->lock);
+		run->kept++;
+		pthread_mutex_unlock(&run->lock);
 		return 0;
 	}
-	azure_state_record(run, res, "Deleting");
+	azure_state_record(run, res, "Deleting", false);
 	pthread_mutex_lock(&run->lock);
 	run->writes++;
 	pthread_mutex_unlock(&run->lock);
@@ -92,7 +101,7 @@ static int azure_destroy_one(azure_run_t *run, const azure_res_t *res)
 						NULL, &err))
 		return azure_run_fail(run, res->label, &err);
 	arm_response_clear(&resp);
-	azure_state_record(run, res, NULL);
+	azure_state_record(run, res, NULL, false);
 	azure_run_event(run, res->label, "Deleted");
 	return 0;
 }

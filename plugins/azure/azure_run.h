@@ -55,6 +55,8 @@ typedef struct {
 	void *ctx;
 	/** out: PUT/DELETE/POST requests this run sent */
 	unsigned writes;
+	/** out: existing resources destroy left because this profile did not create them */
+	unsigned kept;
 	/** out: the first failure and the resource it concerns */
 	arm_error_t err;
 	char err_object[160];
@@ -90,7 +92,14 @@ int azure_apply(azure_run_t *run);
  */
 json_t *azure_status(azure_run_t *run);
 
-/** Delete, in reverse order, the resources tagged crosspeer=<profile>; 0 or -1. */
+/**
+ * Delete, in reverse order, the resources this profile created: tagged
+ * crosspeer=<profile> and recorded as created in run->state_file (without a
+ * state file nothing is deleted). The others are kept, counted in run->kept and
+ * named in an event each.
+ *
+ * @return 0 or -1
+ */
 int azure_destroy(azure_run_t *run);
 
 /** Record a failure in run (first one wins); returns -1. */

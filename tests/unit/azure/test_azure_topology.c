@@ -8,9 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include <cmocka.h>
 
@@ -69,10 +72,15 @@ static void topology(azure_topology_t *topo)
 										   "GCMAES256", "PFS2048", 27000, 102400000 };
 }
 
-static void run_init(azure_run_t *run, azure_topology_t *topo, arm_client_t *c)
+/** A run whose state file lives in the emulator's temp dir, as the CLI keeps one. */
+static void run_init(azure_run_t *run, azure_topology_t *topo, arm_client_t *c, fx_t *fx)
 {
+	static char state[160];
+
 	azure_run_init(run, topo, c);
 	run->shared_key = KEY;
+	snprintf(state, sizeof(state), "%s/azure-state.json", fx->dir);
+	run->state_file = state;
 }
 
 static void test_plan_reads_only(void **state)
@@ -86,7 +94,7 @@ static void test_plan_reads_only(void **state)
 
 	(void)state;
 	topology(&topo);
-	run_init(&run, &topo, c);
+	run_init(&run, &topo, c, fx);
 	assert_int_equal(azure_plan(&run, ch, &n), 0);
 	assert_int_equal(n, 12);
 	for (size_t i = 0; i < n; i++)
@@ -116,7 +124,7 @@ static void test_apply_twice_writes_once_then_destroy(void **state)
 	fx = fx_start(&o);
 	c = fx_client(fx);
 	topology(&topo);
-	run_init(&run, &topo, c);
+	run_init(&run, &topo, c, fx);
 	t0 = now_s();
 	assert_int_equal(azure_apply(&run), 0);
 	/* both gateways at once: well under two gateway times */
@@ -146,7 +154,7 @@ static void test_apply_twice_writes_once_then_destroy(void **state)
 		json_t *pip_a = armsim_get_resource(fx->sim, "/subscriptions/" FX_SUB_A "/resourceGroups/"
 			"rg-xt-a/providers/Microsoft.Network/publicIPAddresses/gw-a-pip");
 
-		run_init(&run, &topo, c);
+		run_init(&run, &topo, c, fx);
 		assert_int_equal(azure_peer_read(&run, 0, false, &peer), 0);
 		assert_string_equal(peer.address, json_string_value(json_object_get(json_object_get(
 							pip_a, "properties"), "ipAddress")));
@@ -161,14 +169,14 @@ static void test_apply_twice_writes_once_then_destroy(void **state)
 		azure_run_clear(&run);
 	}
 	puts = armsim_requests(fx->sim, "PUT");
-	run_init(&run, &topo, c);
+	run_init(&run, &topo, c, fx);
 	assert_int_equal(azure_apply(&run), 0);
 	assert_int_equal(run.writes, 0);
 	assert_int_equal(armsim_requests(fx->sim, "PUT"), puts);
 	azure_run_clear(&run);
 
 	assert_int_equal(armsim_set_connection_status(fx->sim, CONN_A, "Connected", 1234, 5678), 0);
-	run_init(&run, &topo, c);
+	run_init(&run, &topo, c, fx);
 	rows = azure_status(&run);
 	assert_non_null(rows);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 10),
@@ -178,17 +186,133 @@ static void test_apply_twice_writes_once_then_destroy(void **state)
 	json_decref(rows);
 	azure_run_clear(&run);
 
-	run_init(&run, &topo, c);
+	run_init(&run, &topo, c, fx);
 	assert_int_equal(azure_destroy(&run), 0);
 	assert_int_equal(run.writes, 12);
 	azure_run_clear(&run);
-	run_init(&run, &topo, c);
+	run_init(&run, &topo, c, fx);
 	rows = azure_status(&run);
 	for (size_t i = 0; i < json_array_size(rows); i++)
 		assert_string_equal(json_string_value(json_object_get(json_array_get(rows, i),
 							"provisioningState")), "absent");
 	json_decref(rows);
 	azure_run_clear(&run);
+	arm_client_destroy(c);
+	fx_stop(fx);
+}
+
+#define RG_A "/subscriptions/" FX_SUB_A "/resourceGroups/rg-xt-a"
+#define VNET_A RG_A "/providers/Microsoft.Network/virtualNetworks/vnet-a"
+
+/**
+ * The official GET example of an untagged VNet with a delegated subnet
+ * (VirtualNetworkGetWithSubnetDelegation.json, 2024-05-01), moved into tenant a's
+ * resource group: real ARM answers it without a "tags" key.
+ */
+static json_t *official_untagged_vnet(void)
+{
+	char *text, *at;
+	json_t *doc, *body;
+	FILE *f = fopen(DATA_DIR "/VirtualNetworkGetWithSubnetDelegation.json", "r");
+	size_t len;
+
+	assert_non_null(f);
+	text = calloc(1, 1 << 16);
+	len = fread(text, 1, (1 << 16) - 1, f);
+	fclose(f);
+	assert_true(len > 0);
+	doc = json_loads(text, 0, NULL);
+	free(text);
+	assert_non_null(doc);
+	body = json_deep_copy(json_object_get(json_object_get(json_object_get(doc, "responses"),
+								  "200"), "body"));
+	json_decref(doc);
+	assert_null(json_object_get(body, "tags"));
+	json_object_set_new(body, "id", json_string(VNET_A));
+	json_object_set_new(body, "name", json_string("vnet-a"));
+	json_object_set_new(body, "location", json_string("westeurope"));
+	{
+		json_t *sub = json_array_get(json_object_get(json_object_get(body, "properties"),
+									 "subnets"), 0);
+		json_t *del = json_array_get(json_object_get(json_object_get(sub, "properties"),
+									 "delegations"), 0);
+
+		json_object_set_new(sub, "id", json_string(VNET_A "/subnets/subnet1"));
+		json_object_set_new(del, "id", json_string(VNET_A
+							"/subnets/subnet1/delegations/myDelegation"));
+	}
+	at = json_dumps(body, 0);
+	assert_non_null(strstr(at, "myDelegation"));
+	free(at);
+	return body;
+}
+
+static void test_destroy_keeps_untagged_existing_vnet(void **state)
+{
+	fx_t *fx = fx_start(NULL);
+	arm_client_t *c = fx_client(fx);
+	azure_topology_t topo;
+	azure_run_t run;
+	json_t *vnet = official_untagged_vnet(), *rg, *after, *sub;
+	char statefile[160];
+	FILE *f;
+
+	(void)state;
+	rg = json_pack("{s:s,s:s,s:s,s:{s:s}}", "id", RG_A, "name", "rg-xt-a", "location",
+				   "westeurope", "properties", "provisioningState", "Succeeded");
+	assert_int_equal(armsim_put_raw(fx->sim, RG_A, rg), 0);
+	assert_int_equal(armsim_put_raw(fx->sim, VNET_A, vnet), 0);
+	topology(&topo);
+	run_init(&run, &topo, c, fx);
+	snprintf(statefile, sizeof(statefile), "%s", run.state_file);
+	assert_int_equal(azure_apply(&run), 0);
+	azure_run_clear(&run);
+
+	/* apply extended the user's VNet (prefix, GatewaySubnet) but did not claim it */
+	after = armsim_get_resource(fx->sim, VNET_A);
+	assert_null(json_object_get(after, "tags"));
+	sub = json_array_get(json_object_get(json_object_get(after, "properties"), "subnets"), 0);
+	assert_string_equal(json_string_value(json_object_get(sub, "name")), "subnet1");
+	json_decref(after);
+	after = armsim_get_resource(fx->sim, RG_A);
+	assert_null(json_object_get(after, "tags"));
+	json_decref(after);
+
+	run_init(&run, &topo, c, fx);
+	assert_int_equal(azure_destroy(&run), 0);
+	/* 12 resources, tenant a's RG and VNet were there before */
+	assert_int_equal(run.writes, 10);
+	assert_int_equal(run.kept, 2);
+	azure_run_clear(&run);
+	after = armsim_get_resource(fx->sim, VNET_A);
+	assert_non_null(after);
+	sub = json_array_get(json_object_get(json_object_get(after, "properties"), "subnets"), 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(json_array_get(
+						json_object_get(json_object_get(sub, "properties"), "delegations"), 0),
+						"properties"), "serviceName")), "Microsoft.Provider/resourceType");
+	json_decref(after);
+	assert_null(armsim_get_resource(fx->sim, GW_A));
+
+	/* a tag alone proves nothing: without the state file's record, destroy deletes nothing */
+	run_init(&run, &topo, c, fx);
+	assert_int_equal(azure_apply(&run), 0);
+	azure_run_clear(&run);
+	assert_int_equal(unlink(statefile), 0);
+	f = fopen(statefile, "w");
+	assert_non_null(f);
+	fputs("{\"version\":1,\"profile\":\"xt-test\",\"resources\":{}}", f);
+	fclose(f);
+	run_init(&run, &topo, c, fx);
+	assert_int_equal(azure_destroy(&run), 0);
+	assert_int_equal(run.writes, 0);
+	assert_int_equal(run.kept, 12);
+	azure_run_clear(&run);
+	after = armsim_get_resource(fx->sim, GW_A);
+	assert_non_null(after);
+	json_decref(after);
+
+	json_decref(rg);
+	json_decref(vnet);
 	arm_client_destroy(c);
 	fx_stop(fx);
 }
@@ -207,7 +331,7 @@ static void test_vnet2vnet_needs_aux_header(void **state)
 	(void)state;
 	topology(&topo);
 	topo.pattern = AZURE_PATTERN_VNET2VNET;
-	run_init(&run, &topo, c);
+	run_init(&run, &topo, c, fx);
 	assert_int_equal(azure_apply(&run), 0);
 	assert_int_equal(run.writes, 10);
 	azure_run_clear(&run);
@@ -250,7 +374,7 @@ static void test_rerun_waits_for_running_gateway(void **state)
 		co.lro_timeout_ms = 500;
 		quick = arm_client_create(&co);
 		arm_client_add_tenant(quick, FX_TENANT_A, FX_CLIENT_A, FX_SECRET_A);
-		run_init(&run, &topo, quick);
+		run_init(&run, &topo, quick, fx);
 		assert_int_equal(azure_apply(&run), -1);
 		assert_string_equal(run.err.code, "OperationTimedOut");
 		azure_run_clear(&run);
@@ -273,7 +397,7 @@ static void test_rerun_waits_for_running_gateway(void **state)
 		json_decref(body);
 	}
 	armsim_requests_reset(fx->sim);
-	run_init(&run, &topo, c);
+	run_init(&run, &topo, c, fx);
 	assert_int_equal(azure_apply(&run), 0);
 	/* it waited for the running gateway instead of writing it again */
 	assert_int_equal(run.writes, 0);
@@ -339,7 +463,7 @@ static void test_preflight_remote_rules(void **state)
 					 "rg-xt-a/providers/Microsoft.Network/virtualNetworks/vnet-a", vnet), 0);
 	assert_int_equal(armsim_put_raw(fx->sim, GW_B, gw), 0);
 	topology(&topo);
-	run_init(&run, &topo, c);
+	run_init(&run, &topo, c, fx);
 	assert_int_equal(azure_preflight_remote(&run, &is), 0);
 	assert_true(has_issue(&is, "vnet-a/subnets/GatewaySubnet", "network security group"));
 	assert_true(has_issue(&is, "virtualNetworkGateways/gw-b", "RouteBased"));
@@ -431,6 +555,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_reads_only),
 		cmocka_unit_test(test_apply_twice_writes_once_then_destroy),
+		cmocka_unit_test(test_destroy_keeps_untagged_existing_vnet),
 		cmocka_unit_test(test_vnet2vnet_needs_aux_header),
 		cmocka_unit_test(test_rerun_waits_for_running_gateway),
 		cmocka_unit_test(test_preflight_local_rules),
