@@ -18,7 +18,7 @@ CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefin
 
 # target name, then its sources (relative to the top), then extra flags
 targets() {
-	echo "profile tests/fuzz/fuzz_profile.c agent/profile.c agent/profile_check.c agent/profile_impairment.c agent/profile_policy.c plugins/azure/azure_policy.c plugins/azure/azure_cidr.c -Iagent -Iplugins/azure -ljansson -lm"
+	echo "profile tests/fuzz/fuzz_profile.c profile/profile.c profile/profile_check.c profile/profile_impairment.c profile/profile_policy.c azure/azure_policy.c azure/azure_cidr.c -Iprofile -Iazure -ljansson -lm"
 	if [ -f "$top/tests/fuzz/targets.list" ]; then grep -v '^#' "$top/tests/fuzz/targets.list" || true; fi
 }
 

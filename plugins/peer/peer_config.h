@@ -13,7 +13,7 @@
 #include <config/backend.h>
 
 #include <profile.h>
-#include <personality.h>
+#include "peer_personality.h"
 
 typedef struct peer_config_t peer_config_t;
 

@@ -5,7 +5,7 @@
 #include "peer_creds.h"
 
 #include <daemon.h>
-#include <personality.h>
+#include "peer_personality.h"
 
 /**
  * One connection as registered with charon.

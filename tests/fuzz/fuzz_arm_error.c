@@ -19,8 +19,8 @@
  * the body in chunks).
  */
 
-#include "../../plugins/azure/arm_client.c"
-#include "../../plugins/azure/arm_lro.c"
+#include "../../azure/arm_client.c"
+#include "../../azure/arm_lro.c"
 
 static size_t fuzz_arm_line_end(const uint8_t *data, size_t size, size_t from)
 {

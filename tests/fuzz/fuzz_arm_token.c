@@ -10,7 +10,7 @@
  * arm_client_http() parses an answer: json_loadb() without flags.
  */
 
-#include "../../plugins/azure/arm_auth.c"
+#include "../../azure/arm_auth.c"
 
 static arm_client_t *fuzz_token_client;
 

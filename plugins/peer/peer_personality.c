@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
-#include "personality.h"
-#include "personality_table.h"
+#include "peer_personality.h"
+#include "peer_personality_table.h"
 
 #include <daemon.h>
 

@@ -6,7 +6,7 @@
  * shared/reference/azure-arm-facts.md section 4), in strongSwan's words.
  */
 
-#include "personality_table.h"
+#include "peer_personality_table.h"
 
 /* Phase 1: DH group 2 with AES256/AES128/3DES and SHA1/SHA256, in Azure's order. */
 static const char *const azure_ike[] = {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
-#include "personality_table.h"
+#include "peer_personality_table.h"
 
 static const personality_table_t strongswan_table = {
 	.name = "strongswan",

@@ -10,7 +10,7 @@
 #ifndef PERSONALITY_TABLE_H_
 #define PERSONALITY_TABLE_H_
 
-#include "personality.h"
+#include "peer_personality.h"
 
 typedef struct personality_table_t personality_table_t;
 
