@@ -14,48 +14,41 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out="$top/build-fuzz"
 CC=${CC_FUZZ:-clang}
-CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE"
 
-# target name, then its sources (relative to the top), then extra flags
+# every target: tests/fuzz/fuzz_NAME.c, linked with its library (tests/fuzz/CMakeLists.txt)
 targets() {
-	echo "profile tests/fuzz/fuzz_profile.c profile/profile.c profile/profile_check.c profile/profile_impairment.c profile/profile_policy.c azure/azure_policy.c azure/azure_cidr.c -Iprofile -Iazure -ljansson -lm"
-	if [ -f "$top/tests/fuzz/targets.list" ]; then grep -v '^#' "$top/tests/fuzz/targets.list" || true; fi
+	for f in "$top"/tests/fuzz/fuzz_*.c; do
+		f=${f##*/fuzz_}
+		echo "${f%.c}"
+	done
+}
+
+# one CMake build of the tree with clang, every library instrumented (CMAKE_BUILD_TYPE=Fuzz)
+configure() {
+	mkdir -p "$out"
+	[ -f "$out/CMakeCache.txt" ] && return 0
+	cmake -S "$top" -B "$out" -DCMAKE_C_COMPILER="$CC" -DCMAKE_BUILD_TYPE=Fuzz \
+		> "$out/configure.log" 2>&1 || { cat "$out/configure.log" >&2; exit 1; }
 }
 
 build_one() {
-	name=$1
-	shift
-	srcs=""
-	flags=""
-	for a in "$@"; do
-		case $a in
-			-*) flags="$flags $a" ;;
-			*) srcs="$srcs $top/$a" ;;
-		esac
-	done
-	flags=$(echo "$flags" | sed "s|-I\([^/ ][^ ]*\)|-I$top/\1|g")
-	# shellcheck disable=SC2086
-	$CC $CFLAGS -o "$out/fuzz_$name" $srcs $flags
+	configure
+	cmake --build "$out" --target "fuzz_$1" -j "$(nproc)" > "$out/build-$1.log" 2>&1 ||
+		{ tail -40 "$out/build-$1.log" >&2; echo "fuzz $1: build failed" >&2; exit 1; }
 }
 
 build() {
-	mkdir -p "$out"
-	targets | while read -r line; do
-		[ -n "$line" ] || continue
-		# shellcheck disable=SC2086
-		build_one $line
+	targets | while read -r name; do
+		build_one "$name"
 	done
 }
 
 run() {
 	name=$1
 	secs=$2
-	# always from the sources as they are: a binary left by an earlier build may be stale
-	mkdir -p "$out"
-	line=$(targets | awk -v n="$name" '$1 == n')
-	[ -n "$line" ] || { echo "fuzz: no target $name" >&2; exit 2; }
-	# shellcheck disable=SC2086
-	build_one $line
+	[ -f "$top/tests/fuzz/fuzz_$name.c" ] || { echo "fuzz: no target $name" >&2; exit 2; }
+	# always from the sources as they are: the build is incremental
+	build_one "$name"
 	mkdir -p "$out/corpus-$name"
 	regress="$top/tests/fuzz/regress/$name"
 	if [ -d "$regress" ] && [ -n "$(ls -A "$regress")" ]; then
@@ -74,8 +67,8 @@ case ${1:-} in
 	run) run "$2" "$3" ;;
 	all)
 		build
-		targets | while read -r name _; do
-			[ -n "$name" ] && run "$name" "$2"
+		targets | while read -r name; do
+			run "$name" "$2"
 		done
 		;;
 	*) echo "usage: $0 build | run TARGET SECONDS | all SECONDS" >&2; exit 2 ;;

@@ -3,7 +3,7 @@
 
 /*
  * libFuzzer target: what an ARM or Entra ID error answer puts in front of the ARM client
- * (plugins/azure/arm_client.c): the response headers it reads (Retry-After,
+ * (azure/arm_client.c): the response headers it reads (Retry-After,
  * Azure-AsyncOperation, Location, x-ms-request-id) and the error envelope
  * ({"error":{"code","message","target"}} or AAD's {"error","error_description"}).
  *
@@ -12,7 +12,7 @@
  *
  * Those parsers are static (arm_client_header(), arm_client_write(), arm_client_envelope(),
  * arm_lro_state(), arm_lro_failed()), so the target includes the source files, as wireguard-tools' fuzz/ does; nothing in
- * plugins/azure/ is changed for it.
+ * azure/ is changed for it.
  *
  * Input: an optional status line "HTTP/1.1 NNN", header lines, an empty line, then the
  * body, fed to the callbacks as curl would (headers one line at a time, not terminated;

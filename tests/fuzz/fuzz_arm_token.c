@@ -2,10 +2,10 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 /*
- * libFuzzer target: the token endpoint's JSON answer as plugins/azure/arm_auth.c keeps it
+ * libFuzzer target: the token endpoint's JSON answer as azure/arm_auth.c keeps it
  * (access_token, expires_in) and the Authorization header then built from it.
  *
- * arm_auth_keep() is static, so the target includes arm_auth.c (nothing in plugins/azure/
+ * arm_auth_keep() is static, so the target includes arm_auth.c (nothing in azure/
  * is changed for it) and links arm_client.c beside it. The body is parsed exactly as
  * arm_client_http() parses an answer: json_loadb() without flags.
  */
