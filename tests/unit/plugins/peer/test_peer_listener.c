@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+/* peer_listener: the outcome the agent waits for, from the bus events charon would raise,
+ * fed with real IKE_SA/CHILD_SA objects created in-process. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <daemon.h>
+
+#include "peer_config.h"
+#include "peer_fixture.h"
+#include "peer_listener.h"
+
+/* listener_t.alert takes a va_list, as the bus passes it */
+static void raise_alert(peer_listener_t *l, ike_sa_t *ike_sa, alert_t alert, ...)
+{
+	va_list args;
+
+	va_start(args, alert);
+	l->listener.alert(&l->listener, ike_sa, alert, args);
+	va_end(args);
+}
+
+static bool has_event(peer_listener_t *l, const char *name)
+{
+	peer_event_t events[32];
+	size_t n = l->get_events(l, events, 32);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(events[i].name, name))
+			return true;
+	return false;
+}
+
+static void test_pending_until_decided(void **state)
+{
+	peer_listener_t *l = peer_listener_create(TRUE, NULL, NULL);
+	char why[512];
+
+	(void)state;
+	assert_int_equal(l->get_outcome(l), PEER_OUTCOME_PENDING);
+	assert_true(l->get_setup_ms(l) < 0);
+	/* nothing happens: wait gives up after its timeout, still pending */
+	assert_int_equal(l->wait(l, PEER_OUTCOME_PENDING, 20), PEER_OUTCOME_PENDING);
+	l->get_failure(l, why, sizeof(why));
+	assert_string_equal(why, "");
+	l->destroy(l);
+}
+
+static void test_auth_failure_first_reason_wins(void **state)
+{
+	peer_listener_t *l = peer_listener_create(TRUE, NULL, NULL);
+	char why[512];
+
+	(void)state;
+	raise_alert(l, NULL, ALERT_LOCAL_AUTH_FAILED);
+	raise_alert(l, NULL, ALERT_HALF_OPEN_TIMEOUT);
+	assert_int_equal(l->wait(l, PEER_OUTCOME_PENDING, 1000), PEER_OUTCOME_FAILED);
+	l->get_failure(l, why, sizeof(why));
+	assert_non_null(strstr(why, "authentication failed: the peer rejected our AUTH payload"));
+	assert_true(has_event(l, "AUTH_FAILED"));
+	l->destroy(l);
+}
+
+static void test_no_proposal_names_both_sides(void **state)
+{
+	peer_listener_t *l = peer_listener_create(TRUE, "Azure accepts aes256-sha1-modp1024", NULL);
+	linked_list_t *offered = linked_list_create_with_items(
+		proposal_create_from_string(PROTO_IKE, "aes128-sha256-ecp256"), NULL);
+	char why[512];
+
+	(void)state;
+	raise_alert(l, NULL, ALERT_PROPOSAL_MISMATCH_IKE, offered);
+	assert_int_equal(l->get_outcome(l), PEER_OUTCOME_FAILED);
+	l->get_failure(l, why, sizeof(why));
+	assert_non_null(strstr(why, "NO_PROPOSAL_CHOSEN for IKE: we offered "
+						   "IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_256"));
+	assert_non_null(strstr(why, "Azure accepts aes256-sha1-modp1024"));
+	assert_true(has_event(l, "NO_PROPOSAL"));
+	offered->destroy_offset(offered, offsetof(proposal_t, destroy));
+	l->destroy(l);
+}
+
+static void test_retransmits_counted(void **state)
+{
+	peer_listener_t *l = peer_listener_create(TRUE, NULL, NULL);
+
+	(void)state;
+	raise_alert(l, NULL, ALERT_RETRANSMIT_SEND);
+	raise_alert(l, NULL, ALERT_RETRANSMIT_SEND);
+	assert_int_equal(l->get_retransmits(l), 2);
+	assert_int_equal(l->get_outcome(l), PEER_OUTCOME_PENDING);
+	l->destroy(l);
+}
+
+/* A CHILD_SA coming up makes the outcome UP with the negotiated proposals; the IKE_SA going
+ * down afterwards fails the tunnel. */
+static void test_up_then_down(void **state)
+{
+	profile_t *p = peer_fixture_profile(",\"personality\":\"strongswan\"");
+	personality_t *pers = personality_create(p, FALSE);
+	peer_config_t *config = peer_config_create(p, pers, TRUE);
+	peer_listener_t *l = peer_listener_create(TRUE, NULL, NULL);
+	ike_sa_id_t *id = ike_sa_id_create(IKEV2, 1, 2, TRUE);
+	ike_sa_t *ike_sa = ike_sa_create(id, TRUE, IKEV2);
+	host_t *me = host_create_from_string("192.0.2.1", 500);
+	host_t *other = host_create_from_string("192.0.2.2", 500);
+	child_cfg_t *child_cfg = config->get_child_cfg(config);
+	child_sa_create_t data = {};
+	child_sa_t *child_sa;
+	char ike[128], esp[128], why[512];
+
+	(void)state;
+	assert_non_null(ike_sa);
+	ike_sa->set_proposal(ike_sa, proposal_create_from_string(PROTO_IKE,
+														   "aes256-sha256-modp2048"));
+	child_sa = child_sa_create(me, other, child_cfg, &data);
+	child_sa->set_proposal(child_sa, proposal_create_from_string(PROTO_ESP, "aes256gcm16"));
+
+	l->listener.child_updown(&l->listener, ike_sa, child_sa, TRUE);
+	assert_int_equal(l->wait(l, PEER_OUTCOME_PENDING, 1000), PEER_OUTCOME_UP);
+	assert_true(l->get_setup_ms(l) >= 0);
+	l->get_proposals(l, ike, sizeof(ike), esp, sizeof(esp));
+	assert_string_equal(ike, "IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048");
+	assert_string_equal(esp, "ESP:AES_GCM_16_256/NO_EXT_SEQ");
+	assert_true(has_event(l, "CHILD_SA_UP"));
+
+	l->listener.ike_updown(&l->listener, ike_sa, FALSE);
+	assert_int_equal(l->get_outcome(l), PEER_OUTCOME_FAILED);
+	l->get_failure(l, why, sizeof(why));
+	assert_string_equal(why, "the tunnel went down (the peer deleted its IKE_SA)");
+
+	child_sa->destroy(child_sa);
+	child_cfg->destroy(child_cfg);
+	ike_sa->destroy(ike_sa);
+	id->destroy(id);
+	me->destroy(me);
+	other->destroy(other);
+	l->destroy(l);
+	config->destroy(config);
+	pers->destroy(pers);
+	profile_destroy(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pending_until_decided),
+		cmocka_unit_test(test_auth_failure_first_reason_wins),
+		cmocka_unit_test(test_no_proposal_names_both_sides),
+		cmocka_unit_test(test_retransmits_counted),
+		cmocka_unit_test(test_up_then_down),
+	};
+
+	return cmocka_run_group_tests(tests, peer_fixture_setup, peer_fixture_teardown);
+}
