@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "armsim.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "stop_token.h"
 
 static void cmd_armsim_usage(FILE *out)
 {
@@ -155,7 +155,14 @@ static bool cmd_armsim_fault(armsim_opts_t *o, const char *spec)
 	return true;
 }
 
-/** Options into o; returns -1 usage error, 1 help, 0 ok. */
+/* A usage error: the usage on stderr, exit 2. */
+static int cmd_armsim_bad(void)
+{
+	cmd_armsim_usage(stderr);
+	return XP_EXIT_USAGE;
+}
+
+/** Options into o. @return -1 to go on, else the exit code (help printed, or usage error) */
 static int cmd_armsim_parse(int argc, char *argv[], armsim_opts_t *o, const char **tenants,
 							const char **tls_dir, const char **port_file)
 {
@@ -184,46 +191,34 @@ static int cmd_armsim_parse(int argc, char *argv[], armsim_opts_t *o, const char
 			case 'c': snprintf(o->tls_cert_file, sizeof(o->tls_cert_file), "%s", optarg); break;
 			case 'k': snprintf(o->tls_key_file, sizeof(o->tls_key_file), "%s", optarg); break;
 			case 's': snprintf(o->state_file, sizeof(o->state_file), "%s", optarg); break;
-			case 'b': if (!cmd_armsim_pip_base(o, optarg)) return -1; break;
+			case 'b': if (!cmd_armsim_pip_base(o, optarg)) return cmd_armsim_bad(); break;
 			case 'l': ok = cmd_armsim_listen(optarg, o); break;
-			case 'f': if (!cmd_armsim_fault(o, optarg)) return -1; break;
+			case 'f': if (!cmd_armsim_fault(o, optarg)) return cmd_armsim_bad(); break;
 			case 'g': ok = cmd_armsim_num("--gateway-seconds", optarg, 86400, &o->gateway_seconds); break;
 			case 'r': ok = cmd_armsim_num("--resource-seconds", optarg, 3600, &o->resource_seconds); break;
 			case 'S': ok = cmd_armsim_num("--stall-seconds", optarg, 3600, &o->stall_seconds); break;
 			case 'a': ok = cmd_armsim_num("--retry-after", optarg, 600, &v); o->retry_after_s = (int)v; break;
 			case 't': ok = cmd_armsim_num("--token-seconds", optarg, 86400, &v); o->token_seconds = (int)v; break;
-			case 'h': return 1;
+			case 'h': cmd_armsim_usage(stdout); return XP_EXIT_PASS;
 			default:
 				fprintf(stderr, "crosspeer armsim: %s: unknown option or missing value\n",
 						argv[optind - 1]);
-				return -1;
+				return cmd_armsim_bad();
 		}
 		if (!ok)
-			return fprintf(stderr, "crosspeer armsim: %s: invalid value\n", argv[optind - 1]), -1;
+			return fprintf(stderr, "crosspeer armsim: %s: invalid value\n", argv[optind - 1]),
+				   cmd_armsim_bad();
 	}
 	if (optind < argc || !*tenants || (!*tls_dir && (!o->tls_cert_file[0] || !o->tls_key_file[0])))
 		return fprintf(stderr, "crosspeer armsim: need --tenants FILE and --tls-cert/--tls-key "
-					   "or --tls-dir\n"), -1;
-	return 0;
-}
-
-/** Block until SIGINT or SIGTERM. */
-static void cmd_armsim_wait(void)
-{
-	sigset_t set;
-	int sig;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigwait(&set, &sig);
+					   "or --tls-dir\n"), cmd_armsim_bad();
+	return -1;
 }
 
 static int cmd_armsim_run(armsim_opts_t *o, const char *tls_dir, const char *port_file)
 {
 	char err[512];
 	armsim_t *sim;
-	sigset_t set;
 	FILE *f;
 
 	if (tls_dir)
@@ -233,10 +228,10 @@ static int cmd_armsim_run(armsim_opts_t *o, const char *tls_dir, const char *por
 		snprintf(o->tls_cert_file, sizeof(o->tls_cert_file), "%s/cert.pem", tls_dir);
 		snprintf(o->tls_key_file, sizeof(o->tls_key_file), "%s/key.pem", tls_dir);
 	}
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	/* before the server's threads, so they inherit the blocked signals */
+	if (!stop_token_start(false))
+		return fprintf(stderr, "crosspeer armsim: signals: cannot start the thread that waits "
+					   "for them\n"), XP_EXIT_ENV;
 	if (!(sim = armsim_start(o, err, sizeof(err))))
 		return fprintf(stderr, "crosspeer armsim: %s: %s\n", o->listen_addr, err), XP_EXIT_ENV;
 	printf("armsim: listening on https://%s:%u, %zu tenant(s), gateway %.1f s\n",
@@ -247,7 +242,7 @@ static int cmd_armsim_run(armsim_opts_t *o, const char *tls_dir, const char *por
 		fprintf(f, "%u\n", armsim_port(sim));
 		fclose(f);
 	}
-	cmd_armsim_wait();
+	stop_token_wait(-1);
 	armsim_stop(sim);
 	printf("armsim: stopped\n");
 	return XP_EXIT_PASS;
@@ -261,11 +256,8 @@ int cmd_armsim(int argc, char *argv[])
 
 	armsim_opts_default(&o);
 	rc = cmd_armsim_parse(argc, argv, &o, &tenants, &tls_dir, &port_file);
-	if (rc)
-	{
-		cmd_armsim_usage(rc > 0 ? stdout : stderr);
-		return rc > 0 ? XP_EXIT_PASS : XP_EXIT_USAGE;
-	}
+	if (rc >= 0)
+		return rc;
 	if ((env = getenv("ARMSIM_FAULTS")) && *env && !cmd_armsim_fault(&o, env))
 		return fprintf(stderr, "crosspeer armsim: ARMSIM_FAULTS: too long\n"), XP_EXIT_USAGE;
 	if ((rc = cmd_armsim_tenants(tenants, &o)) != XP_EXIT_PASS)

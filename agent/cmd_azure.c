@@ -59,6 +59,14 @@ static void cmd_azure_usage(FILE *out)
 		"Exit: 0 done, 2 usage, profile or preflight, 4 ARM error, 5 environment.\n");
 }
 
+/* A usage error: the usage on stderr, exit 2. */
+static int cmd_azure_bad(void)
+{
+	cmd_azure_usage(stderr);
+	return XP_EXIT_USAGE;
+}
+
+/** @return -1 to go on, else the exit code (help printed, or usage error) */
 static int cmd_azure_parse(int argc, char *argv[], cmd_azure_opts_t *o)
 {
 	static const struct option longs[] = {
@@ -89,22 +97,23 @@ static int cmd_azure_parse(int argc, char *argv[], cmd_azure_opts_t *o)
 			case 'j':
 				o->parallel = atoi(optarg);
 				if (o->parallel < 1 || o->parallel > 2)
-					return fprintf(stderr, "crosspeer azure: --parallel: expected 1 or 2\n"), -1;
+					return fprintf(stderr, "crosspeer azure: --parallel: expected 1 or 2\n"),
+						   cmd_azure_bad();
 				break;
-			case 'h': return 1;
+			case 'h': cmd_azure_usage(stdout); return XP_EXIT_PASS;
 			default:
 				fprintf(stderr, "crosspeer azure: %s: unknown option or missing value\n",
 						argv[optind - 1]);
-				return -1;
+				return cmd_azure_bad();
 		}
 	}
 	if (optind < argc || !o->action || !o->profile)
 	{
 		fprintf(stderr, "crosspeer azure: %s\n", optind < argc ? "too many arguments" :
 				"need plan|apply|status|destroy and --profile FILE");
-		return -1;
+		return cmd_azure_bad();
 	}
-	return 0;
+	return -1;
 }
 
 /** Read one secret into out; env values shared by two tenants are read once. */
@@ -285,11 +294,8 @@ int cmd_azure(int argc, char *argv[])
 	bool known = false;
 	int rc = cmd_azure_parse(argc, argv, &o);
 
-	if (rc)
-	{
-		cmd_azure_usage(rc > 0 ? stdout : stderr);
-		return rc > 0 ? XP_EXIT_PASS : XP_EXIT_USAGE;
-	}
+	if (rc >= 0)
+		return rc;
 	for (size_t i = 0; actions[i]; i++)
 		known = known || !strcmp(actions[i], o.action);
 	if (!known)

@@ -2,7 +2,6 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,24 +10,7 @@
 #include "probe_cli.h"
 #include "probe_jobs.h"
 #include "probe_report.h"
-
-/** 1 after the first SIGINT/SIGTERM (stop sending), 2 after the second (stop now). */
-static atomic_int probe_stop;
-
-static void probe_on_signal(int sig)
-{
-	(void)sig;
-	atomic_fetch_add(&probe_stop, 1);
-}
-
-static void probe_signals(void)
-{
-	struct sigaction sa = { .sa_handler = probe_on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
+#include "stop_token.h"
 
 /** Every failure the probes hit is about this host or its network: no permission for raw
  * sockets or capture, no route, no sink listening. */
@@ -65,9 +47,13 @@ int cmd_probe(int argc, char *argv[])
 		probe_cli_wipe(&cli);
 		return rc;
 	}
-	atomic_store(&probe_stop, 0);
-	probe_signals();
-	rc = probe_jobs_run(&cli, &probe_stop, &jobs);
+	if (!stop_token_start(false))
+	{
+		probe_cli_wipe(&cli);
+		fprintf(stderr, "crosspeer probe: signals: cannot start the thread that waits for them\n");
+		return XP_EXIT_ENV;
+	}
+	rc = probe_jobs_run(&cli, stop_token_level(), &jobs);
 	probe_cli_wipe(&cli);
 	probe_report_errors(&jobs);
 	if (jobs.error[0])

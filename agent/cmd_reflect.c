@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "exit_codes.h"
 #include "probe_cli.h"
 #include "stamp_reflector.h"
+#include "stop_token.h"
 
 static const char reflect_usage[] =
 	"crosspeer reflect --listen ADDR[:PORT] [--stateful] [--auth-key-file F]\n"
@@ -34,14 +34,6 @@ static const char reflect_usage[] =
 	"                        requests to one IPv4 address; IPsec-decrypted, short or IPv6\n"
 	"                        requests are still answered by this process\n\n"
 	"Exit: 0 after a signal, 2 usage, 5 environment (port in use, no permission).\n";
-
-static atomic_int reflect_stop;
-
-static void reflect_on_signal(int sig)
-{
-	(void)sig;
-	atomic_store(&reflect_stop, 1);
-}
 
 static const struct option reflect_options[] = {
 	{ "listen", required_argument, NULL, 'l' },
@@ -158,7 +150,6 @@ static void reflect_print(const stamp_reflector_counters_t *c)
 
 static int reflect_serve(stamp_reflector_opts_t *o)
 {
-	struct sigaction sa = { .sa_handler = reflect_on_signal };
 	stamp_reflector_counters_t c;
 	probe_err_t err = { 0 };
 	stamp_reflector_t *r = stamp_reflector_create(o, NULL, &err);
@@ -172,16 +163,13 @@ static int reflect_serve(stamp_reflector_opts_t *o)
 		fprintf(stderr, "crosspeer reflect: %s: %s\n", addr, err.msg);
 		return XP_EXIT_ENV;
 	}
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	printf("reflecting on %s port %u (%s, %s%s%s)\n", addr, r->get_port(r),
 		   o->stateful ? "stateful" : "stateless",
 		   o->mode == STAMP_MODE_AUTH ? "authenticated" : "unauthenticated",
 		   o->sink ? ", throughput sink on TCP" : "",
 		   o->in_kernel ? ", answered in the kernel" : "");
 	fflush(stdout);
-	rc = r->run(r, &reflect_stop, &err);
+	rc = r->run(r, stop_token_level(), &err);
 	if (rc)
 		fprintf(stderr, "crosspeer reflect: %s: %s\n", addr, err.msg);
 	r->get_counters(r, &c);
@@ -200,6 +188,13 @@ int cmd_reflect(int argc, char *argv[])
 		memset(&o.key, 0, sizeof(o.key));
 		return rc;
 	}
-	atomic_store(&reflect_stop, 0);
+	/* before the reflector's threads (throughput sink), so they inherit the blocked signals */
+	if (!stop_token_start(false))
+	{
+		memset(&o.key, 0, sizeof(o.key));
+		fprintf(stderr, "crosspeer reflect: signals: cannot start the thread that waits for "
+				"them\n");
+		return XP_EXIT_ENV;
+	}
 	return reflect_serve(&o);
 }

@@ -7,6 +7,7 @@
 #include "exit_codes.h"
 #include "profile.h"
 #include "simulate_settings.h"
+#include "stop_token.h"
 #include "tunnel.h"
 
 #include <stdio.h>
@@ -140,7 +141,7 @@ static void simulate_run(profile_t *const profiles[], size_t n, const char *stat
 	fflush(stdout);
 	if (status_file)
 		simulate_write_status(status_file, profiles, n, status);
-	while (!tunnel_wait_signal(100))
+	while (!stop_token_wait(100))
 	{
 		/* every second, and at once when a connection's state changed */
 		if (status_file && (simulate_poll_status(n, status) || ++tick % 10 == 0))
@@ -240,8 +241,10 @@ int cmd_simulate(int argc, char *argv[])
 			profile_destroy(profiles[i]);
 		return rc;
 	}
+	/* before charon's threads, so they inherit the blocked signals */
 	if (rc < 0)
-		rc = tunnel_start((const profile_t *const *)profiles, n, &opts);
+		rc = stop_token_start(true) ? tunnel_start((const profile_t *const *)profiles, n, &opts) :
+			 XP_EXIT_ENV;
 	if (rc == XP_EXIT_PASS)
 		simulate_run(profiles, n, status_file);
 	tunnel_close();

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "profile.h"
+#include "stop_token.h"
 #include "tunnel.h"
 
 #include <stdio.h>
@@ -46,7 +47,7 @@ static int up_foreground(const profile_t *p, const cli_tunnel_t *cli)
 	if (rc != XP_EXIT_PASS)
 		return rc;
 	up_print_established(p);
-	while (!tunnel_wait_signal(200))
+	while (!stop_token_wait(200))
 	{
 		peer_outcome_t now = listener->get_outcome(listener);
 		char why[512];
@@ -86,7 +87,7 @@ static int up_cycles(const profile_t *p, const cli_tunnel_t *cli)
 		ms[done] = tunnel_listener()->get_setup_ms(tunnel_listener());
 		printf("cycle %d: setup %.2f ms\n", done + 1, ms[done]);
 		tunnel_close();
-		if (tunnel_wait_signal(0))
+		if (stop_token_requested())
 			rc = XP_EXIT_USAGE;
 	}
 	if (done)
@@ -120,7 +121,9 @@ int cmd_up(int argc, char *argv[])
 	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;
-	rc = tunnel_start((const profile_t *const[]){ p }, 1, &opts);
+	/* before charon's threads, so they inherit the blocked signals */
+	rc = stop_token_start(true) ? tunnel_start((const profile_t *const[]){ p }, 1, &opts) :
+		 XP_EXIT_ENV;
 	if (rc == XP_EXIT_PASS)
 		rc = cli.cycles ? up_cycles(p, &cli) : up_foreground(p, &cli);
 	tunnel_close();

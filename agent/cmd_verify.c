@@ -11,6 +11,7 @@
 #include "probe_report.h"
 #include "profile.h"
 #include "report.h"
+#include "stop_token.h"
 #include "tunnel.h"
 #include "verify_result.h"
 
@@ -20,8 +21,6 @@
 #include <limits.h>
 #include <math.h>
 #include <netdb.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,24 +51,6 @@ static const char verify_usage[] =
 
 /** Per-packet records verify keeps per target for the report's charts (memory bound). */
 #define VERIFY_KEEP_SAMPLES 50000
-
-/** Set by the signal thread: 1 stop after this cycle (and stop sending), 2 stop now. */
-static atomic_int verify_stop;
-
-static void *verify_signal_thread(void *arg)
-{
-	sigset_t set;
-	int sig;
-
-	(void)arg;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	while (sigwait(&set, &sig) == 0)
-		atomic_fetch_add(&verify_stop, 1);
-	return NULL;
-}
 
 static double verify_now_ms(void)
 {
@@ -180,7 +161,7 @@ static int verify_probes(const profile_t *p, const cli_tunnel_t *cli, xp_result_
 	if ((rc = verify_probe_cli(p, cli, &pc)) != XP_EXIT_PASS)
 		return rc;
 	memset(&jobs, 0, sizeof(jobs));
-	rc = probe_jobs_run(&pc, &verify_stop, &jobs);
+	rc = probe_jobs_run(&pc, stop_token_level(), &jobs);
 	probe_cli_wipe(&pc);
 	if (isatty(STDERR_FILENO))
 		fputc('\n', stderr);
@@ -280,21 +261,9 @@ static int verify_cycle(const profile_t *p, const cli_tunnel_t *cli, double cycl
 	return rc;
 }
 
-static bool verify_sleep(double seconds)
-{
-	for (double waited = 0; waited < seconds; waited += 0.1)
-	{
-		if (atomic_load(&verify_stop))
-			return false;
-		nanosleep(&(struct timespec){ 0, 100 * 1000000L }, NULL);
-	}
-	return !atomic_load(&verify_stop);
-}
-
 static int verify_run(const profile_t *p, const cli_tunnel_t *cli, double tunnel_ms)
 {
 	metrics_http_t *metrics = NULL;
-	pthread_t sig_thread;
 	char err[300];
 	int rc;
 
@@ -303,11 +272,10 @@ static int verify_run(const profile_t *p, const cli_tunnel_t *cli, double tunnel
 		fprintf(stderr, "crosspeer verify: %s\n", err);
 		return XP_EXIT_USAGE;
 	}
-	pthread_create(&sig_thread, NULL, verify_signal_thread, NULL);
-	pthread_detach(sig_thread);
 	rc = cli->existing ? XP_EXIT_PASS : tunnel_initiate(cli->timeout_s * 1000);
 	rc = verify_cycle(p, cli, tunnel_ms, rc == XP_EXIT_PASS, metrics);
-	while (cli->every_s > 0 && rc != XP_EXIT_USAGE && verify_sleep(cli->every_s))
+	while (cli->every_s > 0 && rc != XP_EXIT_USAGE &&
+		   !stop_token_wait((int)(cli->every_s * 1000)))
 	{
 		peer_listener_t *listener = tunnel_listener();
 
@@ -377,20 +345,17 @@ int cmd_verify(int argc, char *argv[])
 	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;
-	atomic_store(&verify_stop, 0);
 	tunnel_ms = verify_now_ms();
-	if (cli.existing)
+	/* before charon's threads, so they inherit the blocked signals: 1 stops after this
+	 * cycle (and stops sending), 2 at once */
+	if (!stop_token_start(true))
 	{
-		/* no charon: block the signals the signal thread waits for */
-		sigset_t set;
-
-		sigemptyset(&set);
-		sigaddset(&set, SIGINT);
-		sigaddset(&set, SIGTERM);
-		sigaddset(&set, SIGHUP);
-		pthread_sigmask(SIG_BLOCK, &set, NULL);
-		rc = XP_EXIT_PASS;
+		fprintf(stderr, "crosspeer verify: signals: cannot start the thread that waits for "
+				"them\n");
+		rc = XP_EXIT_ENV;
 	}
+	else if (cli.existing)
+		rc = XP_EXIT_PASS;
 	else
 		rc = tunnel_start((const profile_t *const[]){ p }, 1, &opts);
 	if (rc == XP_EXIT_PASS)

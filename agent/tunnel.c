@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <time.h>
-#include <signal.h>
 #include <stdio.h>
 
 #include <daemon.h>
@@ -253,18 +252,4 @@ void tunnel_stop(void)
 	charon_embed_stop();
 	memset(setup.listeners, 0, sizeof(setup.listeners));
 	memset(setup.configs, 0, sizeof(setup.configs));
-}
-
-int tunnel_wait_signal(int timeout_ms)
-{
-	struct timespec ts = { timeout_ms / 1000, (timeout_ms % 1000) * 1000000L };
-	sigset_t set;
-	int sig;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sig = sigtimedwait(&set, NULL, &ts);
-	return sig < 0 ? 0 : sig;
 }

@@ -76,11 +76,4 @@ void tunnel_close(void);
 /** Stop charon; idempotent. */
 void tunnel_stop(void);
 
-/**
- * Wait for SIGINT/SIGTERM/SIGHUP at most timeout_ms.
- *
- * @return		the signal, or 0 on timeout
- */
-int tunnel_wait_signal(int timeout_ms);
-
 #endif
