@@ -94,52 +94,37 @@ static void verify_progress(void *ctx, uint64_t sent, uint64_t received)
 			(unsigned long long)received);
 }
 
-/* The probes go through `probe`'s own option parser, so both read a profile alike. */
-static int verify_probe_cli(const profile_t *p, const cli_tunnel_t *cli, probe_cli_t *pc)
+/* The probe plan from the profile's probe section, as `probe --profile` reads it, plus
+ * what the tunnel tells: the path MTU with the negotiated ESP overhead, NAT-T on libipsec,
+ * throughput when a threshold needs it, the capture on the outer interface. */
+static int verify_probe_plan(const profile_t *p, const cli_tunnel_t *cli, probe_cli_t *pc)
 {
-	/* probe_cli_parse() keeps pointers into argv (e.g. --capture): the strings must outlive
-	 * this function, so they are static (verify runs one measurement at a time) */
+	/* the plan keeps pointers to these strings: verify runs one measurement at a time */
 	static char iface[64], esp[64];
 	char ike[128] = "", esp_charon[128] = "";
-	const char *argv[24];
-	int argc = 0;
 
 	iface[0] = esp[0] = '\0';
-
 	if (tunnel_listener())
 		tunnel_listener()->get_proposals(tunnel_listener(), ike, sizeof(ike), esp_charon,
 										 sizeof(esp_charon));
-	argv[argc++] = "verify";
-	argv[argc++] = "--profile";
-	argv[argc++] = p->path;
+	probe_cli_defaults(pc);
+	if (!probe_cli_add_profile(pc, p, (probe_cli_set_t){ 0 }))
+		return XP_EXIT_USAGE;
 	if (p->n_targets)
 	{
-		argv[argc++] = "--pmtu";
+		pc->pmtu = true;
 		if (verify_result_esp_keyword(esp_charon, esp, sizeof(esp)))
-		{
-			argv[argc++] = "--esp-proposal";
-			argv[argc++] = esp;
-		}
-		if (tunnel_listener() && tunnel_datapath() == DATAPATH_LIBIPSEC)
-			argv[argc++] = "--natt";
+			pc->esp_proposal = esp;
+		pc->natt = tunnel_listener() && tunnel_datapath() == DATAPATH_LIBIPSEC;
 	}
 	if (!isnan(p->min_throughput_mbps))
-	{
-		argv[argc++] = "--throughput";
-		argv[argc++] = "tcp";
-	}
+		pc->throughput = "tcp";
 	if (verify_outer_iface(p->local.address, iface, sizeof(iface)))
 	{
-		argv[argc++] = "--capture";
-		argv[argc++] = iface;
-		if (cli->pcap)
-		{
-			argv[argc++] = "--pcap";
-			argv[argc++] = cli->pcap;
-		}
+		pc->capture = iface;
+		pc->pcap = cli->pcap;
 	}
-	argv[argc] = NULL;
-	if (probe_cli_parse(argc, (char **)argv, pc) >= 0)
+	if (!probe_cli_check(pc))
 		return XP_EXIT_USAGE;
 	if (isatty(STDERR_FILENO))
 		pc->plan.progress = verify_progress;
@@ -158,7 +143,7 @@ static int verify_probes(const profile_t *p, const cli_tunnel_t *cli, xp_result_
 
 	if (!p->n_targets)
 		return XP_EXIT_PASS;
-	if ((rc = verify_probe_cli(p, cli, &pc)) != XP_EXIT_PASS)
+	if ((rc = verify_probe_plan(p, cli, &pc)) != XP_EXIT_PASS)
 		return rc;
 	memset(&jobs, 0, sizeof(jobs));
 	rc = probe_jobs_run(&pc, stop_token_level(), &jobs);

@@ -58,7 +58,8 @@ typedef struct {
 	size_t n_targets;
 	const char *kind, *profile, *key_file;
 	long port;
-	bool rate_set, count_set, size_set, duration_set;
+	/** which plan fields were given */
+	probe_cli_set_t set;
 } probe_cli_raw_t;
 
 enum {
@@ -189,22 +190,22 @@ static bool probe_cli_number(int c, const char *arg, probe_cli_t *cli, probe_cli
 			raw->port = (long)v;
 			return true;
 		case 'r':
-			raw->rate_set = true;
+			raw->set.rate = true;
 			return probe_cli_num("rate", arg, 0.001, 1e6, &cli->plan.rate_pps);
 		case 'c':
-			raw->count_set = true;
+			raw->set.count = true;
 			if (!probe_cli_num("count", arg, 0, 1e10, &v))
 				return false;
 			cli->plan.count = (uint64_t)v;
 			return true;
 		case 'd':
-			raw->duration_set = true;
+			raw->set.duration = true;
 			if (!probe_cli_num("duration", arg, 0.001, 1e6, &v))
 				return false;
 			cli->plan.duration_ms = (uint64_t)(v * 1000);
 			return true;
 		case 's':
-			raw->size_set = true;
+			raw->set.size = true;
 			if (!probe_cli_num("size", arg, 0, 65535, &v))
 				return false;
 			cli->plan.size = (uint32_t)v;
@@ -268,12 +269,29 @@ static bool probe_cli_add(probe_cli_t *cli, const char *address, const char *kin
 	return true;
 }
 
+bool probe_cli_add_profile(probe_cli_t *cli, const profile_t *p, probe_cli_set_t set)
+{
+	for (size_t i = 0; i < p->n_targets; i++)
+	{
+		if (!probe_cli_add(cli, p->targets[i].address, p->targets[i].kind,
+						   (long)p->targets[i].port))
+			return false;
+	}
+	if (!set.rate && p->rate_pps > 0)
+		cli->plan.rate_pps = p->rate_pps;
+	if (!set.count && !set.duration && p->count)
+		cli->plan.count = p->count;
+	if (!set.size && p->size)
+		cli->plan.size = p->size;
+	return true;
+}
+
 static bool probe_cli_profile(probe_cli_t *cli, probe_cli_raw_t *raw)
 {
 	profile_err_t perr = { 0 };
 	profile_t *p = profile_load(raw->profile, &perr);
 	char msg[700];
-	bool ok = true;
+	bool ok;
 
 	if (!p)
 	{
@@ -281,15 +299,7 @@ static bool probe_cli_profile(probe_cli_t *cli, probe_cli_raw_t *raw)
 		fprintf(stderr, "crosspeer probe: %s\n", msg);
 		return false;
 	}
-	for (size_t i = 0; ok && i < p->n_targets; i++)
-		ok = probe_cli_add(cli, p->targets[i].address, p->targets[i].kind,
-						   (long)p->targets[i].port);
-	if (!raw->rate_set && p->rate_pps > 0)
-		cli->plan.rate_pps = p->rate_pps;
-	if (!raw->count_set && !raw->duration_set && p->count)
-		cli->plan.count = p->count;
-	if (!raw->size_set && p->size)
-		cli->plan.size = p->size;
+	ok = probe_cli_add_profile(cli, p, raw->set);
 	profile_destroy(p);
 	return ok;
 }
@@ -312,7 +322,7 @@ static bool probe_cli_sizes_ok(const probe_cli_t *cli)
 	return true;
 }
 
-static bool probe_cli_check(probe_cli_t *cli)
+bool probe_cli_check(const probe_cli_t *cli)
 {
 	if (!cli->n_targets)
 		return probe_cli_fail("--target: at least one target is required");
@@ -337,7 +347,7 @@ static bool probe_cli_resolve(probe_cli_t *cli, probe_cli_raw_t *raw)
 {
 	const char *kind = raw->kind ? raw->kind : "stamp";
 
-	if (raw->duration_set && !raw->count_set)
+	if (raw->set.duration && !raw->set.count)
 		cli->plan.count = 0;
 	if (raw->profile && !probe_cli_profile(cli, raw))
 		return false;
@@ -352,9 +362,18 @@ static bool probe_cli_resolve(probe_cli_t *cli, probe_cli_raw_t *raw)
 		if (!probe_cli_load_key("probe", raw->key_file, &cli->key))
 			return false;
 	}
-	if (raw->size_set && !probe_cli_sizes_ok(cli))
+	if (raw->set.size && !probe_cli_sizes_ok(cli))
 		return false;
 	return probe_cli_check(cli);
+}
+
+void probe_cli_defaults(probe_cli_t *cli)
+{
+	memset(cli, 0, sizeof(*cli));
+	probe_plan_init(&cli->plan);
+	cli->streams = 4;
+	cli->tput_ms = 5000;
+	cli->udp_mbps = 100;
 }
 
 int probe_cli_parse(int argc, char *argv[], probe_cli_t *cli)
@@ -362,11 +381,7 @@ int probe_cli_parse(int argc, char *argv[], probe_cli_t *cli)
 	probe_cli_raw_t raw = { .port = 0 };
 	int c;
 
-	memset(cli, 0, sizeof(*cli));
-	probe_plan_init(&cli->plan);
-	cli->streams = 4;
-	cli->tput_ms = 5000;
-	cli->udp_mbps = 100;
+	probe_cli_defaults(cli);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", probe_cli_options, NULL)) != -1)

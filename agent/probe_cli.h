@@ -2,8 +2,9 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 /**
- * Command line of `crosspeer probe` (and the profile's probe section), as one plain struct
- * the probe jobs read. Also the key-file helper `reflect` shares.
+ * The typed probe plan the probe jobs read: built from `crosspeer probe`'s command line, or
+ * by verify from the profile's probe section and the tunnel (no argv in between). Also the
+ * key-file helper `reflect` shares.
  */
 #ifndef XP_PROBE_CLI_H_
 #define XP_PROBE_CLI_H_
@@ -74,8 +75,31 @@ typedef struct {
 	size_t keep_samples;
 } probe_cli_t;
 
+/** Which plan fields the command line gave: they take precedence over the profile's. */
+typedef struct {
+	bool rate, count, size, duration;
+} probe_cli_set_t;
+
+/** Every field as `probe` without options has it (no target). */
+void probe_cli_defaults(probe_cli_t *cli);
+
 /**
- * Parse argv (argv[0] = "probe").
+ * Add a profile's probe section: its targets, and its rate_pps, count and size where the
+ * command line set none (`probe --profile`, and verify's plan).
+ *
+ * @return	true, or false after printing one error line
+ */
+bool probe_cli_add_profile(probe_cli_t *cli, const profile_t *p, probe_cli_set_t set);
+
+/**
+ * Check the plan as a whole (targets, option pairs, ESP proposal, count or duration).
+ *
+ * @return	true, or false after printing one error line
+ */
+bool probe_cli_check(const probe_cli_t *cli);
+
+/**
+ * Parse argv (argv[0] = "probe"): defaults, options, the profile given with --profile.
  *
  * @return	-1 to go on, or the exit code to return now (0 after --help, 2 on usage errors)
  */
