@@ -205,6 +205,7 @@ json_t *armsim_resource_new(armsim_t *sim, armsim_req_t *req, const char *type,
 							armsim_res_t *old, armsim_resp_t *resp);
 void armsim_resource_commit(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp,
 							json_t *doc, bool existed, double seconds);
+bool armsim_resource_needs_properties(armsim_req_t *req, armsim_resp_t *resp);
 bool armsim_resource_preamble(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp,
 							  const char *type, armsim_res_t **existing);
 
