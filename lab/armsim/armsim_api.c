@@ -54,9 +54,13 @@ bool armsim_api_check(armsim_req_t *req, armsim_resp_t *resp, bool network,
 	}
 	for (size_t i = 0; known[i] && o < sizeof(list); i++)
 		o += snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", known[i]);
-	armsim_error(resp, 400, "InvalidApiVersionParameter", NULL, "No registered resource "
-				 "provider found for location 'westeurope' and API version '%s' for type '%s'. "
-				 "The supported api-versions are '%s'. The supported locations are 'westeurope'.",
-				 req->api_version, resource_type, list);
+	if (network)
+		armsim_error(resp, 400, "NoRegisteredProviderFound", NULL, "No registered resource "
+					 "provider found for location 'westeurope' and API version '%s' for type "
+					 "'%s'. The supported api-versions are '%s'. The supported locations are "
+					 "'westeurope'.", req->api_version, resource_type, list);
+	else
+		armsim_error(resp, 400, "InvalidApiVersionParameter", NULL, "The api-version '%s' is "
+					 "invalid. The supported versions are '%s'.", req->api_version, list);
 	return false;
 }
