@@ -36,6 +36,8 @@ static void cmd_armsim_usage(FILE *out)
 		"  --stall-seconds N      how long a 'stall' fault holds an answer (default 30)\n"
 		"  --pip-base IP          first public IP handed out (default 198.51.100.10)\n"
 		"  --state FILE           load state at start, save it at exit\n"
+		"  --record FILE          append one JSON line per request (method, path, api-version,\n"
+		"                         status, body with keys and secrets redacted)\n"
 		"  --fault SPEC           KIND[:COUNT][@METHOD][~PATH], KIND 429|500|503|drop|stall|lrofail;\n"
 		"                         repeatable; ARMSIM_FAULTS adds more\n\n"
 		"Admin (not counted, never faulted): GET /_armsim/stats, PUT /_armsim/connectionStatus\n"
@@ -173,6 +175,7 @@ static int cmd_armsim_parse(int argc, char *argv[], armsim_opts_t *o, const char
 		{ "retry-after", 1, NULL, 'a' }, { "token-seconds", 1, NULL, 't' },
 		{ "stall-seconds", 1, NULL, 'S' }, { "pip-base", 1, NULL, 'b' },
 		{ "state", 1, NULL, 's' }, { "fault", 1, NULL, 'f' }, { "help", 0, NULL, 'h' },
+		{ "record", 1, NULL, 'R' },
 		{ NULL, 0, NULL, 0 } };
 	double v = 0;
 	int c;
@@ -191,6 +194,7 @@ static int cmd_armsim_parse(int argc, char *argv[], armsim_opts_t *o, const char
 			case 'c': snprintf(o->tls_cert_file, sizeof(o->tls_cert_file), "%s", optarg); break;
 			case 'k': snprintf(o->tls_key_file, sizeof(o->tls_key_file), "%s", optarg); break;
 			case 's': snprintf(o->state_file, sizeof(o->state_file), "%s", optarg); break;
+			case 'R': snprintf(o->record_file, sizeof(o->record_file), "%s", optarg); break;
 			case 'b': if (!cmd_armsim_pip_base(o, optarg)) return cmd_armsim_bad(); break;
 			case 'l': ok = cmd_armsim_listen(optarg, o); break;
 			case 'f': if (!cmd_armsim_fault(o, optarg)) return cmd_armsim_bad(); break;

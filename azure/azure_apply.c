@@ -14,6 +14,7 @@
 
 #include "azure_run.h"
 #include "azure_state.h"
+#include "azure_writable.h"
 
 /** One tenant's first phase, for a thread. */
 typedef struct {
@@ -43,13 +44,60 @@ static void azure_apply_count(azure_run_t *run)
 	pthread_mutex_unlock(&run->lock);
 }
 
+/** Add the existing prefixes the profile does not name to the body's address space. */
+static void azure_apply_merge_prefixes(json_t *want, json_t *have)
+{
+	json_t *prefixes = json_object_get(json_object_get(want, "addressSpace"), "addressPrefixes");
+	json_t *p, *q;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(json_object_get(have, "addressSpace"), "addressPrefixes"),
+					   i, p)
+	{
+		bool found = false;
+
+		json_array_foreach(prefixes, j, q)
+			found = found || json_equal(p, q);
+		if (!found)
+			json_array_append(prefixes, p);
+	}
+}
+
+/**
+ * The existing subnets, in their order and with only their writable properties, the
+ * GatewaySubnet given the profile's prefix (or added at the end).
+ */
+static void azure_apply_merge_subnets(json_t *want, json_t *have)
+{
+	json_t *ours = json_incref(json_array_get(json_object_get(want, "subnets"), 0));
+	json_t *subnets = json_array(), *s, *w;
+	bool has_gateway = false;
+	size_t i;
+
+	json_array_foreach(json_object_get(have, "subnets"), i, s)
+	{
+		w = azure_writable_subnet(s);
+		if (!strcmp(json_string_value(json_object_get(s, "name")) ?
+					json_string_value(json_object_get(s, "name")) : "", "GatewaySubnet"))
+		{
+			has_gateway = true;
+			json_object_del(json_object_get(w, "properties"), "addressPrefixes");
+			json_object_set(json_object_get(w, "properties"), "addressPrefix",
+							json_object_get(json_object_get(ours, "properties"), "addressPrefix"));
+		}
+		json_array_append_new(subnets, w);
+	}
+	if (!has_gateway)
+		json_array_append(subnets, ours);
+	json_object_set_new(want, "subnets", subnets);
+	json_decref(ours);
+}
+
 /** Keep what an existing resource has that the profile does not speak about. */
 static void azure_apply_merge(const azure_res_t *res, json_t *body, json_t *actual)
 {
 	json_t *have = json_object_get(actual, "properties"), *want = json_object_get(body,
 																				 "properties");
-	json_t *s, *prefixes, *p;
-	size_t i;
 
 	if (!actual)
 		return;
@@ -60,27 +108,10 @@ static void azure_apply_merge(const azure_res_t *res, json_t *body, json_t *actu
 		json_object_del(body, "tags");
 	if (res->kind != AZURE_VNET)
 		return;
-	prefixes = json_object_get(json_object_get(want, "addressSpace"), "addressPrefixes");
-	json_array_foreach(json_object_get(json_object_get(have, "addressSpace"), "addressPrefixes"),
-					   i, p)
-	{
-		bool found = false;
-		size_t j;
-		json_t *q;
-
-		json_array_foreach(prefixes, j, q)
-			found = found || json_equal(p, q);
-		if (!found)
-			json_array_append(prefixes, p);
-	}
-	json_array_foreach(json_object_get(have, "subnets"), i, s)
-	{
-		if (strcmp(json_string_value(json_object_get(s, "name")) ? json_string_value(
-				   json_object_get(s, "name")) : "", "GatewaySubnet"))
-			json_array_append_new(json_object_get(want, "subnets"), json_pack("{s:O,s:O}",
-								  "name", json_object_get(s, "name"), "properties",
-								  json_object_get(s, "properties")));
-	}
+	/* only writable properties go back: ARM ignores read-only ones, the spec forbids them */
+	azure_apply_merge_prefixes(want, have);
+	azure_apply_merge_subnets(want, have);
+	azure_writable_vnet_keep(want, have);
 }
 
 static int azure_apply_unrecorded(azure_run_t *run, const azure_res_t *res)
@@ -106,7 +137,8 @@ static int azure_apply_put(azure_run_t *run, const azure_res_t *res, json_t *act
 	json_t *body;
 	int rc;
 
-	if (res->kind == AZURE_LNG && res->peer >= 0 &&
+	if ((res->kind == AZURE_LNG || (res->kind == AZURE_CONNECTION && !key_only &&
+		 run->topo->pattern == AZURE_PATTERN_S2S)) && res->peer >= 0 &&
 		azure_plan_peer_ip(run, (size_t)res->peer, peer_ip, sizeof(peer_ip)))
 		return -1;
 	if (key_only)

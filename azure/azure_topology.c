@@ -117,24 +117,61 @@ static json_t *azure_topology_gateway(const azure_topology_t *topo, size_t tenan
 					 "enableBgp", 0, "activeActive", 0);
 }
 
-static json_t *azure_topology_connection(const azure_topology_t *topo, const azure_res_t *res,
-										 const char *shared_key)
+/** The local network gateway's properties: on-prem (peer < 0) or the peer tenant's side. */
+static json_t *azure_topology_lng(const azure_topology_t *topo, int peer, const char *peer_ip)
 {
+	json_t *p;
+
+	if (peer < 0)
+		return json_pack("{s:s,s:{s:o}}", "gatewayIpAddress", topo->onprem_ip,
+						 "localNetworkAddressSpace", "addressPrefixes",
+						 azure_topology_prefixes(topo->onprem_subnets, topo->n_onprem_subnets));
+	p = json_pack("{s:{s:o}}", "localNetworkAddressSpace", "addressPrefixes",
+				  azure_topology_prefixes(topo->tenants[peer].address_space,
+										  topo->tenants[peer].n_address_space));
+	json_object_set_new(p, "gatewayIpAddress", json_string(peer_ip ? peer_ip : ""));
+	return p;
+}
+
+/**
+ * A connection's reference to a gateway, as the official create example sends it
+ * (VirtualNetworkGatewayConnectionCreate.json): the whole resource, id, location and
+ * properties, since the spec types it as a VirtualNetworkGateway / LocalNetworkGateway,
+ * whose "properties" are required. ARM reads only the id.
+ */
+static json_t *azure_topology_ref(const char *id, const char *location, json_t *props)
+{
+	return json_pack("{s:s,s:s,s:o}", "id", id, "location", location, "properties", props);
+}
+
+static json_t *azure_topology_connection(const azure_topology_t *topo, const azure_res_t *res,
+										 const char *peer_ip, const char *shared_key)
+{
+	const azure_tenant_cfg_t *t = &topo->tenants[res->tenant];
 	char gw1[512], peer[512];
 	bool v2v = res->peer >= 0 && topo->pattern == AZURE_PATTERN_VNET2VNET;
-	json_t *p;
+	json_t *p, *ref;
 
 	azure_topology_id(topo, res->tenant, AZURE_GATEWAY, gw1, sizeof(gw1));
 	if (v2v)
+	{
 		azure_topology_id(topo, (size_t)res->peer, AZURE_GATEWAY, peer, sizeof(peer));
+		ref = azure_topology_ref(peer, topo->tenants[res->peer].location,
+								 azure_topology_gateway(topo, (size_t)res->peer));
+	}
 	else
+	{
 		snprintf(peer, sizeof(peer), "%.*s/localNetworkGateways/lng-to-%s",
 				 (int)(strstr(res->id, "/connections/") - res->id), res->id,
 				 res->peer >= 0 ? topo->tenants[res->peer].name : "onprem");
-	p = json_pack("{s:s,s:{s:s},s:{s:s},s:s,s:b,s:b,s:i,s:s,s:o}",
+		ref = azure_topology_ref(peer, t->location, azure_topology_lng(topo, res->peer,
+																		 peer_ip));
+	}
+	p = json_pack("{s:s,s:o,s:o,s:s,s:b,s:b,s:i,s:s,s:o}",
 				  "connectionType", v2v ? "Vnet2Vnet" : "IPsec",
-				  "virtualNetworkGateway1", "id", gw1,
-				  v2v ? "virtualNetworkGateway2" : "localNetworkGateway2", "id", peer,
+				  "virtualNetworkGateway1", azure_topology_ref(gw1, t->location,
+				  azure_topology_gateway(topo, res->tenant)),
+				  v2v ? "virtualNetworkGateway2" : "localNetworkGateway2", ref,
 				  "connectionProtocol", "IKEv2", "enableBgp", 0,
 				  "usePolicyBasedTrafficSelectors", 0, "dpdTimeoutSeconds", 45,
 				  "connectionMode", "Default", "ipsecPolicies", topo->has_policy ?
@@ -162,17 +199,9 @@ static json_t *azure_topology_props(const azure_topology_t *topo, const azure_re
 		case AZURE_GATEWAY:
 			return azure_topology_gateway(topo, res->tenant);
 		case AZURE_LNG:
-			if (res->peer < 0)
-				return json_pack("{s:s,s:{s:o}}", "gatewayIpAddress", topo->onprem_ip,
-								 "localNetworkAddressSpace", "addressPrefixes",
-								 azure_topology_prefixes(topo->onprem_subnets,
-														 topo->n_onprem_subnets));
-			return json_pack("{s:s,s:{s:o}}", "gatewayIpAddress", peer_ip ? peer_ip : "",
-							 "localNetworkAddressSpace", "addressPrefixes",
-							 azure_topology_prefixes(topo->tenants[res->peer].address_space,
-													 topo->tenants[res->peer].n_address_space));
+			return azure_topology_lng(topo, res->peer, peer_ip);
 		case AZURE_CONNECTION:
-			return azure_topology_connection(topo, res, shared_key);
+			return azure_topology_connection(topo, res, peer_ip, shared_key);
 		default:
 			return NULL;
 	}

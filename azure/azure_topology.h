@@ -112,7 +112,8 @@ void azure_topology_id(const azure_topology_t *topo, size_t tenant, azure_kind_t
 /**
  * The body a PUT of res sends.
  *
- * @param peer_ip	public IP of the peer gateway (LNG toward a tenant), or NULL
+ * @param peer_ip	public IP of the peer gateway (LNG toward a tenant, and the
+ *					connection that references that LNG), or NULL
  * @param shared_key shared key for connections, or NULL
  * @return			new JSON object
  */

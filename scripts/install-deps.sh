@@ -24,6 +24,12 @@ for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
 done
+# Node.js and npm for the Azure SDK interop test (tests/interop/azure-sdk): Debian's,
+# unless the machine already has a node with its npm (a nodejs package that bundles npm
+# conflicts with Debian's npm package)
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	missing="$missing nodejs npm"
+fi
 if [ -z "$missing" ]; then
 	exit 0
 fi

@@ -60,6 +60,9 @@ typedef struct {
 	char faults[512];
 	/** JSON file the state is loaded from at start and saved to at stop; may be empty */
 	char state_file[256];
+	/** JSON-lines file every request is appended to (method, path, api-version, status,
+	 *  body with secrets redacted); may be empty */
+	char record_file[256];
 	armsim_tenant_t tenants[ARMSIM_MAX_TENANTS];
 	size_t n_tenants;
 } armsim_opts_t;

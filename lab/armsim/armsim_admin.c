@@ -65,6 +65,9 @@ static int armsim_admin_put_raw(armsim_t *sim, const char *id, json_t *doc)
 		return -EINVAL;
 	copy = json_deep_copy(doc);
 	json_object_set_new(copy, "id", json_string(id));
+	/* as real ARM answers: an untagged resource has no "tags" key */
+	if (!json_object_size(json_object_get(copy, "tags")))
+		json_object_del(copy, "tags");
 	return armsim_store_put(sim, id, copy) ? 0 : -ENOMEM;
 }
 

@@ -113,6 +113,22 @@ static bool armsim_conn_enums(json_t *props, json_t *oldp, armsim_resp_t *resp)
 	return true;
 }
 
+/** References answered as ARM does (official GET example): {"id", "properties": {}}. */
+static void armsim_conn_refs(json_t *props)
+{
+	static const char *const refs[] = { "virtualNetworkGateway1", "virtualNetworkGateway2",
+		"localNetworkGateway2", NULL };
+
+	for (size_t i = 0; refs[i]; i++)
+	{
+		json_t *id = json_object_get(json_object_get(props, refs[i]), "id");
+
+		if (json_is_string(id))
+			json_object_set_new(props, refs[i], json_pack("{s:O,s:{}}", "id", id,
+														  "properties"));
+	}
+}
+
 /** Read-only fields: kept from the old resource, else their initial values. */
 static void armsim_conn_readonly(json_t *props, json_t *oldp)
 {
@@ -174,6 +190,7 @@ static bool armsim_conn_validate(armsim_t *sim, armsim_req_t *req, json_t *doc,
 		return armsim_error(resp, 400, "InvalidSharedKey", "properties.sharedKey", "The shared "
 							"key must be 1 to 128 printable ASCII characters."), false;
 	armsim_conn_readonly(props, oldp);
+	armsim_conn_refs(props);
 	return true;
 }
 
@@ -183,7 +200,9 @@ static void armsim_conn_put(armsim_t *sim, armsim_req_t *req, armsim_resp_t *res
 	char *key;
 	json_t *doc;
 
-	if (!armsim_resource_preamble(sim, req, resp, "connections", &old))
+	/* the spec's "required": ["properties"], as ARM enforces it */
+	if (!armsim_resource_needs_properties(req, resp) ||
+		!armsim_resource_preamble(sim, req, resp, "connections", &old))
 		return;
 	doc = armsim_resource_new(sim, req, "connections", old, resp);
 	if (!doc)

@@ -221,7 +221,9 @@ void armsim_gateway_handle(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp
 	if (strcmp(req->method, "PUT"))
 		return armsim_error(resp, 405, "MethodNotAllowed", NULL, "The requested resource does "
 							"not support http method '%s'.", req->method);
-	if (!armsim_resource_preamble(sim, req, resp, "virtualNetworkGateways", &old))
+	/* the spec's "required": ["properties"], as ARM enforces it */
+	if (!armsim_resource_needs_properties(req, resp) ||
+		!armsim_resource_preamble(sim, req, resp, "virtualNetworkGateways", &old))
 		return;
 	doc = armsim_resource_new(sim, req, "virtualNetworkGateways", old, resp);
 	if (!doc)

@@ -55,7 +55,7 @@ static void armsim_ops_result(armsim_t *sim, armsim_op_t *op, armsim_resp_t *res
 	}
 	if (op->del)
 	{
-		resp->status = 204;
+		resp->status = op->deleted_status ? op->deleted_status : 204;
 		return;
 	}
 	if (op->fail)

@@ -11,11 +11,11 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 
 #include "armsim.h"
 
 #define ARMSIM_NET_API "2024-05-01"
-#define ARMSIM_RG_API "2021-04-01"
 #define ARMSIM_MAX_SEGS 16
 #define ARMSIM_MAX_AUX 3
 
@@ -49,6 +49,8 @@ typedef struct {
 	char sub[64];
 	double done_at;
 	bool fail;
+	/** status the Location URL answers a finished delete with (204; 200 for a resource group) */
+	int deleted_status;
 } armsim_op_t;
 
 /** One fault rule. */
@@ -87,6 +89,8 @@ struct armsim_t {
 	/** ARM write/read budgets reported in x-ms-ratelimit-remaining-subscription-* */
 	unsigned writes_left, reads_left;
 	char *cert_pem, *key_pem;
+	/** the request record (opts.record_file), or NULL */
+	FILE *record;
 };
 
 /** A parsed request. */
@@ -100,6 +104,8 @@ typedef struct {
 	const char *api_version;
 	/** query arguments a few actions take */
 	const char *query_peer;
+	/** instance discovery's authorization_endpoint argument */
+	const char *query_authorization_endpoint;
 	const char *raw_body;
 	size_t raw_len;
 	/** parsed JSON body, NULL if none or not JSON */
@@ -199,6 +205,7 @@ json_t *armsim_resource_new(armsim_t *sim, armsim_req_t *req, const char *type,
 							armsim_res_t *old, armsim_resp_t *resp);
 void armsim_resource_commit(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp,
 							json_t *doc, bool existed, double seconds);
+bool armsim_resource_needs_properties(armsim_req_t *req, armsim_resp_t *resp);
 bool armsim_resource_preamble(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp,
 							  const char *type, armsim_res_t **existing);
 
@@ -209,6 +216,20 @@ bool armsim_resource_preamble(armsim_t *sim, armsim_req_t *req, armsim_resp_t *r
 int armsim_fault_parse(armsim_t *sim, const char *spec);
 bool armsim_fault_take(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp);
 bool armsim_fault_lrofail(armsim_t *sim);
+
+/* armsim_api.c */
+bool armsim_api_check(armsim_req_t *req, armsim_resp_t *resp, bool network,
+					  const char *resource_type);
+
+/* armsim_openid.c */
+bool armsim_openid_route(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp);
+bool armsim_openid_scope_ok(armsim_t *sim, const char *scope);
+
+/* armsim_record.c */
+int armsim_record_open(armsim_t *sim);
+void armsim_record(armsim_t *sim, const armsim_req_t *req, const armsim_resp_t *resp,
+				   bool token);
+void armsim_record_close(armsim_t *sim);
 
 /* armsim_admin.c */
 void armsim_admin_handle(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp,

@@ -101,6 +101,15 @@ bool armsim_resource_preamble(armsim_t *sim, armsim_req_t *req, armsim_resp_t *r
 	return true;
 }
 
+bool armsim_resource_needs_properties(armsim_req_t *req, armsim_resp_t *resp)
+{
+	if (json_is_object(json_object_get(req->body, "properties")))
+		return true;
+	armsim_error(resp, 400, "InvalidRequestFormat", "properties", "Cannot parse the request. "
+				 "Required property 'properties' not found in JSON. Path '', line 1.");
+	return false;
+}
+
 json_t *armsim_resource_new(armsim_t *sim, armsim_req_t *req, const char *type,
 							armsim_res_t *old, armsim_resp_t *resp)
 {

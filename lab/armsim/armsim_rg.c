@@ -103,17 +103,56 @@ static void armsim_rg_delete(armsim_t *sim, armsim_req_t *req, armsim_resp_t *re
 			c->ready_at = 0;
 		}
 	}
-	if (r->gone_at > 0)
-	{
-		armsim_store_begin(sim, r, r->gone_at - armsim_now(), true, resp);
-		resp->async_op[0] = '\0';
-	}
-	else
-	{
-		armsim_store_begin(sim, r, sim->opts.resource_seconds, true, resp);
-		resp->async_op[0] = '\0';
-	}
+	armsim_store_begin(sim, r, r->gone_at > 0 ? r->gone_at - armsim_now() :
+					   sim->opts.resource_seconds, true, resp);
+	/* Microsoft.Resources answers with a Location URL only, which ends 200 (not 204) */
+	resp->async_op[0] = '\0';
+	if (sim->n_ops)
+		sim->ops[sim->n_ops - 1].deleted_status = 200;
 	resp->status = 202;
+}
+
+/** GET /subscriptions/{s}/resourcegroups: {"value": [...]} (one page, so no nextLink). */
+static void armsim_rg_list(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp)
+{
+	json_t *value = json_array();
+	char prefix[160];
+	size_t plen;
+
+	plen = (size_t)snprintf(prefix, sizeof(prefix), "/subscriptions/%s/resourcegroups/",
+							req->seg[1]);
+	for (size_t i = 0; i < sim->n_res; i++)
+	{
+		const char *key = sim->res[i]->key;
+
+		if (!strncasecmp(key, prefix, plen) && !strchr(key + plen, '/'))
+			json_array_append_new(value, armsim_store_view(sim->res[i]));
+	}
+	resp->status = 200;
+	resp->body = json_pack("{s:o}", "value", value);
+}
+
+/** PATCH: a resource group's tags (and nothing else) change; none means no "tags" key. */
+static void armsim_rg_patch(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp)
+{
+	json_t *tags = json_object_get(req->body, "tags");
+	char id[512];
+	armsim_res_t *r;
+
+	armsim_rg_id(id, sizeof(id), req);
+	r = armsim_store_get(sim, id);
+	if (!r)
+		return armsim_error(resp, 404, "ResourceGroupNotFound", NULL, "Resource group '%s' "
+							"could not be found.", req->seg[3]);
+	if (tags && !json_is_object(tags))
+		return armsim_error(resp, 400, "InvalidRequestContent", "tags", "The request content "
+							"was invalid and could not be deserialized: tags must be an object.");
+	if (tags && json_object_size(tags))
+		json_object_set_new(r->doc, "tags", json_deep_copy(tags));
+	else if (tags)
+		json_object_del(r->doc, "tags");
+	resp->status = 200;
+	resp->body = armsim_store_view(r);
 }
 
 void armsim_rg_handle(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp)
@@ -121,20 +160,29 @@ void armsim_rg_handle(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp)
 	char id[512];
 	armsim_res_t *r;
 
-	if (!req->api_version || strcmp(req->api_version, ARMSIM_RG_API))
-		return armsim_error(resp, 400, req->api_version ? "InvalidApiVersionParameter" :
-							"MissingApiVersionParameter", NULL, "The api-version '%s' is "
-							"invalid for resource groups here; use '" ARMSIM_RG_API "'.",
-							req->api_version ? req->api_version : "");
+	if (!armsim_api_check(req, resp, false, "resourceGroups"))
+		return;
+	if (req->n_seg == 3 && !strcmp(req->method, "GET"))
+		return armsim_rg_list(sim, req, resp);
+	if (req->n_seg == 3)
+		return armsim_error(resp, 405, "MethodNotAllowed", NULL, "The requested resource does "
+							"not support http method '%s'.", req->method);
 	if (!strcmp(req->method, "PUT"))
 		return armsim_rg_put(sim, req, resp);
+	if (!strcmp(req->method, "PATCH"))
+		return armsim_rg_patch(sim, req, resp);
 	if (!strcmp(req->method, "DELETE"))
 		return armsim_rg_delete(sim, req, resp);
-	if (strcmp(req->method, "GET"))
+	if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD"))
 		return armsim_error(resp, 405, "MethodNotAllowed", NULL, "The requested resource does "
 							"not support http method '%s'.", req->method);
 	armsim_rg_id(id, sizeof(id), req);
 	r = armsim_store_get(sim, id);
+	if (!strcmp(req->method, "HEAD"))
+	{
+		resp->status = r ? 204 : 404;	/* checkExistence: no body either way */
+		return;
+	}
 	if (!r)
 		return armsim_error(resp, 404, "ResourceGroupNotFound", NULL, "Resource group '%s' "
 							"could not be found.", req->seg[3]);

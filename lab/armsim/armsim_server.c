@@ -39,11 +39,8 @@ static void armsim_server_network(armsim_t *sim, armsim_req_t *req, armsim_resp_
 	};
 	const char *type = req->seg[6];
 
-	if (!req->api_version || strcmp(req->api_version, ARMSIM_NET_API))
-		return armsim_error(resp, 400, req->api_version ? "InvalidApiVersionParameter" :
-							"MissingApiVersionParameter", NULL, "The api-version '%s' is not "
-							"supported by this emulator for Microsoft.Network; use '"
-							ARMSIM_NET_API "'.", req->api_version ? req->api_version : "");
+	if (!armsim_api_check(req, resp, true, type))
+		return;
 	if (armsim_streq(type, "virtualNetworks") && req->n_seg == 10 &&
 		armsim_streq(req->seg[8], "subnets"))
 		return armsim_subnet_handle(sim, req, resp);
@@ -72,11 +69,13 @@ static void armsim_server_route(armsim_t *sim, armsim_req_t *req, armsim_resp_t 
 	if (req->n_seg == 4 && !strcmp(req->seg[1], "oauth2") && !strcmp(req->seg[2], "v2.0") &&
 		!strcmp(req->seg[3], "token") && !strcmp(req->method, "POST"))
 		return armsim_token_handle(sim, req, resp);
+	if (armsim_openid_route(sim, req, resp))
+		return;
 	if (req->n_seg < 2 || !armsim_streq(req->seg[0], "subscriptions"))
 		return armsim_error(resp, 404, "NotFound", NULL, "No route for '%s'.", req->url);
 	if (!armsim_token_check(sim, req, resp))
 		return;
-	if (req->n_seg == 4 && armsim_streq(req->seg[2], "resourcegroups"))
+	if ((req->n_seg == 3 || req->n_seg == 4) && armsim_streq(req->seg[2], "resourcegroups"))
 		return armsim_rg_handle(sim, req, resp);
 	if (req->n_seg == 8 && armsim_streq(req->seg[2], "providers") &&
 		armsim_streq(req->seg[3], "Microsoft.Network") && armsim_streq(req->seg[4], "locations") &&
@@ -181,6 +180,8 @@ static enum MHD_Result armsim_server_serve(armsim_t *sim, struct MHD_Connection 
 		return MHD_NO;
 	armsim_server_split(path, &req);
 	req.api_version = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "api-version");
+	req.query_authorization_endpoint = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
+																   "authorization_endpoint");
 	req.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
 	req.auxiliary = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 												"x-ms-authorization-auxiliary");
@@ -214,6 +215,7 @@ static enum MHD_Result armsim_server_serve(armsim_t *sim, struct MHD_Connection 
 			else
 				armsim_server_route(sim, &req, &resp);
 		}
+		armsim_record(sim, &req, &resp, req.n_seg == 4 && !strcmp(req.seg[1], "oauth2"));
 		if (strcmp(method, "GET") && sim->writes_left)
 			sim->writes_left--;
 		else if (!strcmp(method, "GET") && sim->reads_left)
@@ -358,6 +360,12 @@ armsim_t *armsim_start(const armsim_opts_t *opts, char *err, size_t errlen)
 				 opts->tls_cert_file, strerror(errno));
 		goto fail;
 	}
+	if (armsim_record_open(sim))
+	{
+		snprintf(err, errlen, "cannot open record file %s: %s", opts->record_file,
+				 strerror(errno));
+		goto fail;
+	}
 	if (opts->state_file[0] && armsim_store_load(sim, opts->state_file) && errno != ENOENT)
 	{
 		snprintf(err, errlen, "cannot load state file %s", opts->state_file);
@@ -385,6 +393,7 @@ void armsim_stop(armsim_t *sim)
 	if (sim->daemon && sim->opts.state_file[0])
 		armsim_store_save(sim, sim->opts.state_file);
 	armsim_store_free(sim);
+	armsim_record_close(sim);
 	free(sim->tokens);
 	if (sim->key_pem)
 		memset(sim->key_pem, 0, strlen(sim->key_pem));

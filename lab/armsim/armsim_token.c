@@ -14,8 +14,6 @@
 
 #include "armsim_private.h"
 
-#define ARMSIM_SCOPE "https://management.azure.com/.default"
-
 /** Copy the url-decoded value of form field name into out; false if absent. */
 static bool armsim_token_field(const char *body, size_t len, const char *name, char *out,
 							   size_t outlen)
@@ -121,7 +119,7 @@ void armsim_token_handle(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp)
 	else if (!client_id[0] || !scope[0])
 		armsim_aad_error(resp, 400, "invalid_request", 900144, "The request body must contain "
 						 "the following parameter: '%s'.", client_id[0] ? "scope" : "client_id");
-	else if (strcmp(scope, ARMSIM_SCOPE) && strcmp(scope, "https://management.azure.com//.default"))
+	else if (!armsim_openid_scope_ok(sim, scope))
 		armsim_aad_error(resp, 400, "invalid_scope", 1002012, "The provided value for scope "
 						 "%s is not valid. Client credential flows must have a scope value with "
 						 "/.default suffixed to the resource identifier.", scope);

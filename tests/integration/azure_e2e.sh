@@ -165,6 +165,40 @@ lngs=$(curl -sS --cacert "$work/tls/ca.pem" \
 	-o /dev/null -w '%{http_code}')
 [ "$lngs" = 401 ] || fail "ARM answered without a token"
 
+# what the official clients ask besides, answered as Entra ID and ARM do
+c() { curl -sS --cacert "$work/tls/ca.pem" "$@"; }
+c "$base/$TA/v2.0/.well-known/openid-configuration" | grep -qF "\"token_endpoint\":\"$base/$TA/oauth2/v2.0/token\"" ||
+	fail "OpenID metadata lacks the token endpoint"
+c "$base/nobody/v2.0/.well-known/openid-configuration" | grep -q "AADSTS90002" || fail "unknown tenant in OpenID discovery"
+c "$base/common/discovery/instance?api-version=1.1&authorization_endpoint=$base/$TA/oauth2/v2.0/authorize" |
+	grep -qF "\"tenant_discovery_endpoint\":\"$base/$TA/v2.0/.well-known/openid-configuration\"" ||
+	fail "instance discovery"
+printf 'grant_type=client_credentials&client_id=app-a&scope=%s/.default&client_secret=%s' "$base" \
+	"$XP_IT_SECRET_A" > "$work/form"
+tok=$(c --data @"$work/form" "$base/$TA/oauth2/v2.0/token" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+[ -n "$tok" ] || fail "no token for the server's own ARM audience"
+printf 'Authorization: Bearer %s\n' "$tok" > "$work/auth"
+arm() { c -H @"$work/auth" -o "$work/arm.out" -w '%{http_code}' "$@"; }
+want() { # $1 HTTP status, $2 pattern the body must hold ("" for any), rest: curl arguments
+	code=$1; pat=$2; shift 2
+	[ "$(arm "$@")" = "$code" ] || return 1
+	[ -z "$pat" ] || grep -q -- "$pat" "$work/arm.out"
+}
+want 200 '"value":\[{.*"name":"rg-xt-a"' "$base/subscriptions/$SA/resourcegroups?api-version=2025-04-01" ||
+	fail "resource-group list"
+want 204 "" -I "$base/subscriptions/$SA/resourcegroups/rg-xt-a?api-version=2025-04-01" || fail "resource-group HEAD"
+arm_a="$base/subscriptions/$SA/resourceGroups/rg-xt-a/providers/Microsoft.Network"
+want 400 NoRegisteredProviderFound "$arm_a/virtualNetworks?api-version=2099-01-01" ||
+	fail "an unknown api-version was accepted"
+want 400 "Required property 'properties'" -X PUT --data '{"location":"westeurope"}' \
+	"$arm_a/localNetworkGateways/noprops?api-version=2026-01-01" || fail "a body without properties was accepted"
+rg_t="$base/subscriptions/$SA/resourcegroups/rg-tags?api-version=2021-04-01"
+want 201 '"tags":{"k":"v"}' -X PUT --data '{"location":"westeurope","tags":{"k":"v"}}' "$rg_t" ||
+	fail "resource-group PUT with tags"
+want 200 "" -X PATCH --data '{"tags":{}}' "$rg_t" || fail "resource-group PATCH"
+if grep -q '"tags"' "$work/arm.out"; then fail "resource-group PATCH answered empty tags"; fi
+[ "$(arm -X DELETE "$rg_t")" = 202 ] || fail "resource-group delete"
+
 # benchmark: one tenant after the other
 run 0 azure destroy --profile "$P"
 t0=$(now)

@@ -14,9 +14,9 @@ if ! command -v shellcheck > /dev/null; then
 	exit 77
 fi
 cd "$src"
-n=$(find scripts lab bench vagrant tests -name '*.sh' -type f | wc -l)
+n=$(find scripts lab bench vagrant tests -name '*.sh' -type f -not -path '*/node_modules/*' | wc -l)
 [ "$n" -gt 0 ] || { echo "FAIL: no shell scripts found under $src"; exit 1; }
 echo "shellcheck $(shellcheck --version | sed -n 's/^version: //p'): $n scripts and .ci/run"
-find scripts lab bench vagrant tests -name '*.sh' -type f \
+find scripts lab bench vagrant tests -name '*.sh' -type f -not -path '*/node_modules/*' \
 	-exec shellcheck -x -P SCRIPTDIR -f gcc .ci/run {} +
 echo "PASS: no findings"

@@ -331,6 +331,51 @@ static void test_destroy_keeps_untagged_existing_vnet(void **state)
 	fx_stop(fx);
 }
 
+/* a user's VNet keeps its settings: DNS servers, and a route table on its GatewaySubnet */
+static void test_update_keeps_writable_settings(void **state)
+{
+	fx_t *fx = fx_start(NULL);
+	arm_client_t *c = fx_client(fx);
+	azure_topology_t topo;
+	azure_run_t run;
+	json_t *vnet = official_untagged_vnet(), *rg, *after, *gw, *props;
+
+	(void)state;
+	props = json_object_get(vnet, "properties");
+	json_object_set_new(props, "dhcpOptions", json_pack("{s:[s]}", "dnsServers", "10.0.0.4"));
+	json_array_append_new(json_object_get(props, "subnets"), json_pack(
+		"{s:s,s:s,s:{s:s,s:s,s:{s:s},s:[]}}", "name", "GatewaySubnet", "id",
+		VNET_A "/subnets/GatewaySubnet", "properties", "addressPrefix", "10.0.255.0/27",
+		"provisioningState", "Succeeded", "routeTable", "id", RG_A
+		"/providers/Microsoft.Network/routeTables/forced-tunnel", "ipConfigurations"));
+	rg = json_pack("{s:s,s:s,s:s,s:{s:s}}", "id", RG_A, "name", "rg-xt-a", "location",
+				   "westeurope", "properties", "provisioningState", "Succeeded");
+	assert_int_equal(armsim_put_raw(fx->sim, RG_A, rg), 0);
+	assert_int_equal(armsim_put_raw(fx->sim, VNET_A, vnet), 0);
+	topology(&topo);
+	run_init(&run, &topo, c, fx);
+	assert_int_equal(azure_apply(&run), 0);
+	azure_run_clear(&run);
+
+	after = armsim_get_resource(fx->sim, VNET_A);
+	props = json_object_get(after, "properties");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(json_object_get(props,
+						"dhcpOptions"), "dnsServers"), 0)), "10.0.0.4");
+	/* the subnets in their order, the GatewaySubnet moved to the profile's prefix */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(props,
+						"subnets"), 0), "name")), "subnet1");
+	gw = json_object_get(subnet_named(after, "GatewaySubnet"), "properties");
+	assert_string_equal(json_string_value(json_object_get(gw, "addressPrefix")),
+						"10.1.255.0/27");
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(gw, "routeTable"),
+						   "id")), "/routeTables/forced-tunnel"));
+	json_decref(after);
+	json_decref(rg);
+	json_decref(vnet);
+	arm_client_destroy(c);
+	fx_stop(fx);
+}
+
 static void test_vnet2vnet_needs_aux_header(void **state)
 {
 	fx_t *fx = fx_start(NULL);
@@ -570,6 +615,7 @@ int main(void)
 		cmocka_unit_test(test_plan_reads_only),
 		cmocka_unit_test(test_apply_twice_writes_once_then_destroy),
 		cmocka_unit_test(test_destroy_keeps_untagged_existing_vnet),
+		cmocka_unit_test(test_update_keeps_writable_settings),
 		cmocka_unit_test(test_vnet2vnet_needs_aux_header),
 		cmocka_unit_test(test_rerun_waits_for_running_gateway),
 		cmocka_unit_test(test_preflight_local_rules),
