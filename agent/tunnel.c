@@ -56,6 +56,7 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 		.datapath = opts->datapath,
 		.log_level = opts->log_level,
 		.dpd_timeout_s = profiles[0]->dpd_timeout_s,
+		.dpd_delay_s = profiles[0]->dpd_delay_s,
 		.features = features,
 		.n_features = countof(features),
 	};
