@@ -30,7 +30,8 @@
 
 static const char verify_usage[] =
 	"crosspeer verify --profile FILE [--report DIR] [--json] [--pcap FILE] [--timeout S]\n"
-	"                 [--every DURATION [--metrics ADDR:PORT]] [--datapath D] [-v|-q]\n\n"
+	"                 [--every DURATION [--metrics ADDR:PORT [--metrics-web-config FILE]]]\n"
+	"                 [--datapath D] [-v|-q]\n\n"
 	"The post-deployment check: bring the tunnel up as the on-prem initiator, start the\n"
 	"profile's probes the moment the CHILD_SA is installed, measure the path MTU through\n"
 	"the tunnel (and throughput when the profile sets min_throughput_mbps), capture the\n"
@@ -41,7 +42,11 @@ static const char verify_usage[] =
 	"  --timeout S       the tunnel must be up within S seconds (default 30)\n"
 	"  --every DURATION  repeat (30s, 15m, 1h) with the tunnel kept up, until SIGTERM\n"
 	"  --metrics A:P     with --every, serve the latest metrics.prom at http://A:P/metrics\n"
-	"                    (loopback only)\n"
+	"                    (loopback only, unless --metrics-web-config sets TLS and users)\n"
+	"  --metrics-web-config FILE\n"
+	"                    TLS and basic auth for --metrics, in the Prometheus exporter-toolkit\n"
+	"                    web config format (tls_server_config, basic_auth_users: bcrypt);\n"
+	"                    with both set, --metrics may bind a non-loopback address\n"
 	"  --existing        measure a tunnel that is already up (terminated elsewhere, e.g.\n"
 	"                    between two Azure gateways): set none up; the tunnel counts as\n"
 	"                    established when probes are answered through it\n"
@@ -418,14 +423,15 @@ static void verify_reestablish(peer_listener_t *listener, int timeout_ms)
 		now = listener->wait(listener, now, 200);
 }
 
-static int verify_run(const profile_t *p, const cli_tunnel_t *cli, double tunnel_ms)
+static int verify_run(const profile_t *p, const cli_tunnel_t *cli,
+					  const metrics_web_config_t *web, double tunnel_ms)
 {
 	metrics_http_t *metrics = NULL;
 	pthread_t sig_thread;
-	char err[300];
+	char err[1200];
 	int rc;
 
-	if (cli->metrics && !(metrics = metrics_http_start(cli->metrics, err, sizeof(err))))
+	if (cli->metrics && !(metrics = metrics_http_start(cli->metrics, web, err, sizeof(err))))
 	{
 		fprintf(stderr, "crosspeer verify: %s\n", err);
 		return XP_EXIT_USAGE;
@@ -477,11 +483,12 @@ static bool verify_report_dir_ok(const char *dir)
 int cmd_verify(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "verify", .initiator = true };
+	metrics_web_config_t *web = NULL;
 	profile_err_t perr;
 	cli_tunnel_t cli;
 	double tunnel_ms;
 	profile_t *p;
-	char msg[600];
+	char msg[1200];
 	int rc;
 
 	if ((rc = cli_tunnel_parse(argc, argv, verify_usage, CLI_TIMEOUT | CLI_VERIFY, &cli)) >= 0)
@@ -491,16 +498,29 @@ int cmd_verify(int argc, char *argv[])
 		fprintf(stderr, "crosspeer verify: --metrics needs --every\n");
 		return XP_EXIT_USAGE;
 	}
+	if (cli.metrics_web_config && !cli.metrics)
+	{
+		fprintf(stderr, "crosspeer verify: --metrics-web-config needs --metrics\n");
+		return XP_EXIT_USAGE;
+	}
+	if (cli.metrics_web_config &&
+		!(web = metrics_web_config_load(cli.metrics_web_config, msg, sizeof(msg))))
+	{
+		fprintf(stderr, "crosspeer verify: --metrics-web-config: %s\n", msg);
+		return XP_EXIT_USAGE;
+	}
 	p = profile_load(cli.profile, &perr);
 	if (!p)
 	{
 		profile_err_format(&perr, msg, sizeof(msg));
 		fprintf(stderr, "crosspeer verify: %s\n", msg);
+		metrics_web_config_free(web);
 		return XP_EXIT_USAGE;
 	}
 	if (cli.report_dir && !verify_report_dir_ok(cli.report_dir))
 	{
 		profile_destroy(p);
+		metrics_web_config_free(web);
 		return XP_EXIT_USAGE;
 	}
 	opts.datapath = cli.datapath;
@@ -522,9 +542,10 @@ int cmd_verify(int argc, char *argv[])
 	else
 		rc = tunnel_start((const profile_t *const[]){ p }, 1, &opts);
 	if (rc == XP_EXIT_PASS)
-		rc = verify_run(p, &cli, tunnel_ms);
+		rc = verify_run(p, &cli, web, tunnel_ms);
 	tunnel_close();
 	tunnel_stop();
 	profile_destroy(p);
+	metrics_web_config_free(web);
 	return rc;
 }

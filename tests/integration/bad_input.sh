@@ -607,6 +607,21 @@ row 177 2 "reflect --in-kernel with --allow" "crosspeer reflect: --in-kernel: an
 # ---- fixed after they were reported: a missing PSK file named the path, not the field
 row 178 2 "verify: psk_file that does not exist names the field, like every profile error" "crosspeer verify: psk_missing.json: auth.psk_file: ./nope.txt: cannot open" verify --profile psk_missing.json
 
+# ---- the metrics endpoint's web config (exporter-toolkit format)
+printf 'http_server_config:\n  http2: false\n' > web_unknown.yml
+printf 'basic_auth_users:\n  prometheus: SECRET-plain-password\n' > web_plain.yml
+printf 'tls_server_config:\n  cert_file: nope.crt\n  key_file: nope.key\n' > web_nocert.yml
+printf 'tls_server_config: [\n' > web_syntax.yml
+row 179 2 "--metrics-web-config without --metrics" "crosspeer verify: --metrics-web-config needs --metrics" verify --profile base.json --every 1m --metrics-web-config web_unknown.yml
+row 180 2 "web config with a key crosspeer does not implement" "crosspeer verify: --metrics-web-config: web_unknown.yml: http_server_config: unknown or not implemented key" verify --profile base.json --every 1m --metrics 127.0.0.1:9862 --metrics-web-config web_unknown.yml
+row 181 2 "web config with a plain password instead of a bcrypt hash (not echoed)" "crosspeer verify: --metrics-web-config: web_plain.yml: basic_auth_users: prometheus: expected a bcrypt hash" verify --profile base.json --every 1m --metrics 127.0.0.1:9862 --metrics-web-config web_plain.yml
+if grep -q -F "plain-password" "$work/err.181" "$work/out.181"; then
+	echo "FAIL: row 181 echoed the password it refused"
+	n_fail=$((n_fail + 1))
+fi
+row 182 2 "web config naming a certificate that does not exist" "crosspeer verify: --metrics-web-config: web_nocert.yml: tls_server_config.cert_file: cannot read ./nope.crt" verify --profile base.json --every 1m --metrics 127.0.0.1:9862 --metrics-web-config web_nocert.yml
+row 183 2 "web config that is not valid YAML" "crosspeer verify: --metrics-web-config: web_syntax.yml: 2:1: not valid YAML" verify --profile base.json --every 1m --metrics 127.0.0.1:9862 --metrics-web-config web_syntax.yml
+
 # ---- XFAIL: known bugs (the right behaviour asserted; none open now) -------------------
 section=xfail
 
