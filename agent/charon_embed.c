@@ -23,9 +23,14 @@
 #define PLUGINS_XFRM PLUGINS_BASE " kernel-netlink socket-default"
 #define PLUGINS_LIBIPSEC PLUGINS_BASE " kernel-libipsec kernel-netlink socket-default"
 
-/* Retransmissions: with base 1.0 a silent peer is declared dead after
- * (tries + 1) * timeout seconds, which we make the profile's DPD timeout. */
+/* Retransmissions: with base 1.0 a request goes unanswered for (tries + 1) * timeout
+ * seconds before the peer is declared dead. The first DPD request leaves after dpd_delay
+ * of silence, so that budget is the DPD timeout minus the delay: the peer is dead the
+ * profile's DPD timeout after it fell silent, as Azure counts it. */
 #define XP_RETRANSMIT_TRIES 4
+
+/** The retransmission budget never goes below this many seconds. */
+#define XP_RETRANSMIT_MIN_S 3
 
 static bool charon_running;
 
@@ -106,9 +111,12 @@ static void charon_embed_settings(const charon_embed_opts_t *opts)
 {
 	settings_t *s = lib->settings;
 	uint32_t dpd = opts->dpd_timeout_s ? opts->dpd_timeout_s : 45;
+	uint32_t delay = opts->dpd_delay_s;
 
 	char timeout[16];
 
+	if (delay && delay < dpd)
+		dpd = dpd - delay > XP_RETRANSMIT_MIN_S ? dpd - delay : XP_RETRANSMIT_MIN_S;
 	snprintf(timeout, sizeof(timeout), "%.3f", dpd / (XP_RETRANSMIT_TRIES + 1.0));
 	s->set_int(s, "%s.filelog.stderr.default", opts->log_level, lib->ns);
 	s->set_int(s, "%s.filelog.stderr.lib", opts->log_level > 1 ? 1 : 0, lib->ns);

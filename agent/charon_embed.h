@@ -28,8 +28,10 @@ typedef struct {
 	datapath_t datapath;
 	/** log level 0 (audit) .. 2 (diag); never more, so no key material is logged */
 	int log_level;
-	/** DPD/retransmission timeout in seconds: a silent peer is dead after this long */
+	/** DPD timeout in seconds: a silent peer is dead after this long */
 	uint32_t dpd_timeout_s;
+	/** DPD interval in seconds (0 none): silence this long sends the first DPD request */
+	uint32_t dpd_delay_s;
 	/** static plugin features to register (e.g. the peer plugin) and their count */
 	void *features;
 	int n_features;

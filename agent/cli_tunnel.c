@@ -60,6 +60,9 @@ static bool cli_verify_option(const char *cmd, int c, const char *arg, cli_tunne
 		case 'x':
 			out->existing = true;
 			return true;
+		case 'W':
+			out->metrics_web_config = arg;
+			return true;
 		default:
 			out->metrics = arg;
 			return true;
@@ -88,6 +91,7 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 		{ "pcap", required_argument, NULL, 'P' },
 		{ "every", required_argument, NULL, 'e' },
 		{ "metrics", required_argument, NULL, 'm' },
+		{ "metrics-web-config", required_argument, NULL, 'W' },
 		{ "existing", no_argument, NULL, 'x' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -140,6 +144,7 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 			case 'P':
 			case 'e':
 			case 'm':
+			case 'W':
 			case 'x':
 				if (!(extra & CLI_VERIFY))
 					goto not_here;

@@ -47,6 +47,8 @@ typedef struct {
 	double every_s;
 	/** --metrics ADDR:PORT: serve metrics.prom over HTTP while repeating */
 	const char *metrics;
+	/** --metrics-web-config FILE: TLS and basic auth for it (exporter-toolkit format) */
+	const char *metrics_web_config;
 	/** --existing: measure a tunnel that is already up; set none up */
 	bool existing;
 } cli_tunnel_t;

@@ -21,6 +21,7 @@
 #include <limits.h>
 #include <math.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,8 @@
 
 static const char verify_usage[] =
 	"crosspeer verify --profile FILE [--report DIR] [--json] [--pcap FILE] [--timeout S]\n"
-	"                 [--every DURATION [--metrics ADDR:PORT]] [--datapath D] [-v|-q]\n\n"
+	"                 [--every DURATION [--metrics ADDR:PORT [--metrics-web-config FILE]]]\n"
+	"                 [--datapath D] [-v|-q]\n\n"
 	"The post-deployment check: bring the tunnel up as the on-prem initiator, start the\n"
 	"profile's probes the moment the CHILD_SA is installed, measure the path MTU through\n"
 	"the tunnel (and throughput when the profile sets min_throughput_mbps), capture the\n"
@@ -40,7 +42,11 @@ static const char verify_usage[] =
 	"  --timeout S       the tunnel must be up within S seconds (default 30)\n"
 	"  --every DURATION  repeat (30s, 15m, 1h) with the tunnel kept up, until SIGTERM\n"
 	"  --metrics A:P     with --every, serve the latest metrics.prom at http://A:P/metrics\n"
-	"                    (loopback only)\n"
+	"                    (loopback only, unless --metrics-web-config sets TLS and users)\n"
+	"  --metrics-web-config FILE\n"
+	"                    TLS and basic auth for --metrics, in the Prometheus exporter-toolkit\n"
+	"                    web config format (tls_server_config, basic_auth_users: bcrypt);\n"
+	"                    with both set, --metrics may bind a non-loopback address\n"
 	"  --existing        measure a tunnel that is already up (terminated elsewhere, e.g.\n"
 	"                    between two Azure gateways): set none up; the tunnel counts as\n"
 	"                    established when probes are answered through it\n"
@@ -51,6 +57,52 @@ static const char verify_usage[] =
 
 /** Per-packet records verify keeps per target for the report's charts (memory bound). */
 #define VERIFY_KEEP_SAMPLES 50000
+
+/**
+ * Ends one cycle's probes early: forwards the signal thread's request, and stops them at
+ * once when the tunnel goes down under them (the peer listener's outcome turns FAILED, e.g.
+ * on a DPD timeout), so a dead peer ends the run instead of being probed to the end.
+ */
+typedef struct {
+	/** the probes' stop token: 1 stop sending, 2 stop at once */
+	atomic_int stop;
+	/** set when the probes have returned: the watcher ends */
+	atomic_bool done;
+	/** the tunnel's listener, NULL for --existing */
+	peer_listener_t *listener;
+} verify_watch_t;
+
+static void *verify_watch_thread(void *arg)
+{
+	verify_watch_t *w = arg;
+	struct timespec pause = { 0, 100 * 1000000L };
+
+	while (!atomic_load(&w->done))
+	{
+		int requested = atomic_load(stop_token_level());
+
+		if (requested > atomic_load(&w->stop))
+			atomic_store(&w->stop, requested);
+		if (!w->listener)
+		{
+			nanosleep(&pause, NULL);
+			continue;
+		}
+		/* returns at once when the outcome changes, else after 100 ms */
+		switch (w->listener->wait(w->listener, PEER_OUTCOME_UP, 100))
+		{
+			case PEER_OUTCOME_FAILED:
+				atomic_store(&w->stop, 2);
+				return NULL;
+			case PEER_OUTCOME_PENDING:
+				nanosleep(&pause, NULL);
+				break;
+			default:
+				break;
+		}
+	}
+	return NULL;
+}
 
 static double verify_now_ms(void)
 {
@@ -137,7 +189,9 @@ static int verify_probe_plan(const profile_t *p, const cli_tunnel_t *cli, probe_
 static int verify_probes(const profile_t *p, const cli_tunnel_t *cli, xp_result_t *r)
 {
 	static probe_jobs_t jobs;
+	static verify_watch_t watch;
 	double started = verify_now_ms();
+	pthread_t watcher;
 	probe_cli_t pc;
 	int rc;
 
@@ -146,7 +200,18 @@ static int verify_probes(const profile_t *p, const cli_tunnel_t *cli, xp_result_
 	if ((rc = verify_probe_plan(p, cli, &pc)) != XP_EXIT_PASS)
 		return rc;
 	memset(&jobs, 0, sizeof(jobs));
-	rc = probe_jobs_run(&pc, stop_token_level(), &jobs);
+	atomic_store(&watch.stop, atomic_load(stop_token_level()));
+	atomic_store(&watch.done, false);
+	watch.listener = tunnel_listener();
+	if (pthread_create(&watcher, NULL, verify_watch_thread, &watch) != 0)
+	{
+		probe_cli_wipe(&pc);
+		fprintf(stderr, "crosspeer verify: cannot start a thread: %s\n", strerror(errno));
+		return XP_EXIT_ENV;
+	}
+	rc = probe_jobs_run(&pc, &watch.stop, &jobs);
+	atomic_store(&watch.done, true);
+	pthread_join(watcher, NULL);
 	probe_cli_wipe(&pc);
 	if (isatty(STDERR_FILENO))
 		fputc('\n', stderr);
@@ -212,6 +277,54 @@ static void verify_existing_tunnel(xp_result_t *r)
 	xp_result_add_event(r, 0, "EXISTING", "tunnel not set up by crosspeer; measured as found");
 }
 
+/* The cycle's metrics.prom plus counters over all cycles of this --every run, so a
+ * Prometheus scraping less often than cycles end still sees every failed one. */
+static char *verify_metrics_text(const xp_result_t *r, int rc)
+{
+	static uint64_t cycles, failed;
+	char *text = report_prom_build(r), *all = NULL;
+
+	cycles++;
+	failed += rc != XP_EXIT_PASS;
+	if (!text)
+		return NULL;
+	if (asprintf(&all, "%s"
+				 "# HELP crosspeer_verify_cycles_total Cycles this verify --every has run.\n"
+				 "# TYPE crosspeer_verify_cycles_total counter\n"
+				 "crosspeer_verify_cycles_total %llu\n"
+				 "# HELP crosspeer_verify_cycles_failed_total Cycles that did not pass (tunnel "
+				 "down or lost, threshold failed).\n"
+				 "# TYPE crosspeer_verify_cycles_failed_total counter\n"
+				 "crosspeer_verify_cycles_failed_total %llu\n", text,
+				 (unsigned long long)cycles, (unsigned long long)failed) < 0)
+		all = NULL;
+	free(text);
+	return all;
+}
+
+/* The tunnel must still be up when the cycle ends; if it went down during the cycle, the
+ * report says when and why, from the listener's typed cause (DPD timeout, delete). */
+static void verify_lost(xp_result_t *r, peer_listener_t *listener, double cycle_ms, bool up)
+{
+	double down_ms, offset = listener->get_epoch_ms(listener) - cycle_ms;
+	peer_down_t down = listener->get_down(listener, &down_ms);
+
+	if (listener->get_outcome(listener) == PEER_OUTCOME_UP)
+		return;
+	r->tunnel.established = false;
+	if (!up && !r->tunnel.reason[0])
+		snprintf(r->tunnel.reason, sizeof(r->tunnel.reason), "the tunnel was not "
+				 "re-established before this cycle");
+	/* a loss before this cycle began was the previous cycle's */
+	if (down == PEER_DOWN_NONE || down_ms + offset < 0)
+		return;
+	r->tunnel.lost_ms = down_ms + offset;
+	snprintf(r->tunnel.lost_cause, sizeof(r->tunnel.lost_cause), "%s", peer_down_name(down));
+	fprintf(stderr, "crosspeer verify: %s: tunnel lost %.1f s into the run (%s): %s\n",
+			r->run.profile, r->tunnel.lost_ms / 1000.0, r->tunnel.lost_cause,
+			r->tunnel.reason);
+}
+
 static int verify_cycle(const profile_t *p, const cli_tunnel_t *cli, double cycle_ms, bool up,
 						metrics_http_t *metrics)
 {
@@ -229,30 +342,51 @@ static int verify_cycle(const profile_t *p, const cli_tunnel_t *cli, double cycl
 		verify_result_tunnel(r, listener, listener->get_epoch_ms(listener) - cycle_ms);
 	else
 		verify_existing_tunnel(r);
-	if (up && listener && listener->get_outcome(listener) == PEER_OUTCOME_FAILED)
-		r->tunnel.established = false;	/* lost during the run: DPD, delete */
+	if (listener)
+		verify_lost(r, listener, cycle_ms, up);
 	xp_result_stop_clock(r);
 	thresholds = verify_thresholds(p);
 	xp_result_evaluate(r, &thresholds);
 	out = verify_output(r, cli);
-	if (metrics)
-		metrics_http_set(metrics, report_prom_build(r));
 	if (rc == XP_EXIT_PASS)
 		rc = out;
 	if (rc == XP_EXIT_PASS)
 		rc = !r->tunnel.established ? XP_EXIT_TUNNEL :
 			 r->verdict.pass ? XP_EXIT_PASS : XP_EXIT_THRESHOLD;
+	if (metrics)
+		metrics_http_set(metrics, verify_metrics_text(r, rc));
 	xp_result_destroy(r);
 	return rc;
 }
 
-static int verify_run(const profile_t *p, const cli_tunnel_t *cli, double tunnel_ms)
+/* Before a cycle of --every: a tunnel lost earlier comes back. charon restarts it by
+ * itself after a DPD timeout (dpd_action start); after a delete nothing is in flight, so
+ * it is initiated again. Bounded by --timeout; the cycle then reports what it found. */
+static void verify_reestablish(peer_listener_t *listener, int timeout_ms)
+{
+	uint64_t in, out;
+	double deadline = verify_now_ms() + timeout_ms;
+	peer_outcome_t now = listener->get_outcome(listener);
+
+	if (now == PEER_OUTCOME_UP)
+		return;
+	if (tunnel_state_at(0, &in, &out) == TUNNEL_NOT_CONNECTED)
+	{
+		tunnel_initiate(timeout_ms);
+		return;
+	}
+	while (now != PEER_OUTCOME_UP && verify_now_ms() < deadline && !stop_token_requested())
+		now = listener->wait(listener, now, 200);
+}
+
+static int verify_run(const profile_t *p, const cli_tunnel_t *cli,
+					  const metrics_web_config_t *web, double tunnel_ms)
 {
 	metrics_http_t *metrics = NULL;
-	char err[300];
+	char err[1200];
 	int rc;
 
-	if (cli->metrics && !(metrics = metrics_http_start(cli->metrics, err, sizeof(err))))
+	if (cli->metrics && !(metrics = metrics_http_start(cli->metrics, web, err, sizeof(err))))
 	{
 		fprintf(stderr, "crosspeer verify: %s\n", err);
 		return XP_EXIT_USAGE;
@@ -263,10 +397,11 @@ static int verify_run(const profile_t *p, const cli_tunnel_t *cli, double tunnel
 		   !stop_token_wait((int)(cli->every_s * 1000)))
 	{
 		peer_listener_t *listener = tunnel_listener();
+		double cycle_ms = verify_now_ms();
 
-		if (listener && listener->get_outcome(listener) != PEER_OUTCOME_UP)
-			listener->wait(listener, PEER_OUTCOME_FAILED, 1000);
-		rc = verify_cycle(p, cli, verify_now_ms(),
+		if (listener)
+			verify_reestablish(listener, cli->timeout_s * 1000);
+		rc = verify_cycle(p, cli, cycle_ms,
 						  !listener || listener->get_outcome(listener) == PEER_OUTCOME_UP,
 						  metrics);
 	}
@@ -302,11 +437,12 @@ static bool verify_report_dir_ok(const char *dir)
 int cmd_verify(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "verify", .initiator = true };
+	metrics_web_config_t *web = NULL;
 	profile_err_t perr;
 	cli_tunnel_t cli;
 	double tunnel_ms;
 	profile_t *p;
-	char msg[600];
+	char msg[1200];
 	int rc;
 
 	if ((rc = cli_tunnel_parse(argc, argv, verify_usage, CLI_TIMEOUT | CLI_VERIFY, &cli)) >= 0)
@@ -316,16 +452,29 @@ int cmd_verify(int argc, char *argv[])
 		fprintf(stderr, "crosspeer verify: --metrics needs --every\n");
 		return XP_EXIT_USAGE;
 	}
+	if (cli.metrics_web_config && !cli.metrics)
+	{
+		fprintf(stderr, "crosspeer verify: --metrics-web-config needs --metrics\n");
+		return XP_EXIT_USAGE;
+	}
+	if (cli.metrics_web_config &&
+		!(web = metrics_web_config_load(cli.metrics_web_config, msg, sizeof(msg))))
+	{
+		fprintf(stderr, "crosspeer verify: --metrics-web-config: %s\n", msg);
+		return XP_EXIT_USAGE;
+	}
 	p = profile_load(cli.profile, &perr);
 	if (!p)
 	{
 		profile_err_format(&perr, msg, sizeof(msg));
 		fprintf(stderr, "crosspeer verify: %s\n", msg);
+		metrics_web_config_free(web);
 		return XP_EXIT_USAGE;
 	}
 	if (cli.report_dir && !verify_report_dir_ok(cli.report_dir))
 	{
 		profile_destroy(p);
+		metrics_web_config_free(web);
 		return XP_EXIT_USAGE;
 	}
 	opts.datapath = cli.datapath;
@@ -344,9 +493,10 @@ int cmd_verify(int argc, char *argv[])
 	else
 		rc = tunnel_start((const profile_t *const[]){ p }, 1, &opts);
 	if (rc == XP_EXIT_PASS)
-		rc = verify_run(p, &cli, tunnel_ms);
+		rc = verify_run(p, &cli, web, tunnel_ms);
 	tunnel_close();
 	tunnel_stop();
 	profile_destroy(p);
+	metrics_web_config_free(web);
 	return rc;
 }

@@ -8,18 +8,23 @@
 #ifndef XP_METRICS_HTTP_H_
 #define XP_METRICS_HTTP_H_
 
+#include "metrics_web_config.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
 typedef struct metrics_http_t metrics_http_t;
 
 /**
- * Listen on ADDR:PORT (IPv4 loopback only: the endpoint has no authentication).
+ * Listen on ADDR:PORT (IPv4). Without a web config that sets up both TLS and basic auth,
+ * only on loopback.
  *
+ * @param web		TLS and basic auth (kept, not copied: it must outlive the server), or NULL
  * @param err		why not
  * @return			server, or NULL
  */
-metrics_http_t *metrics_http_start(const char *listen, char *err, size_t errlen);
+metrics_http_t *metrics_http_start(const char *listen, const metrics_web_config_t *web,
+								   char *err, size_t errlen);
 
 /** Replace the served text; takes ownership of text (malloc'ed). */
 void metrics_http_set(metrics_http_t *this, char *text);

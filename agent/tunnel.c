@@ -37,7 +37,9 @@ static bool tunnel_load_keys(const tunnel_opts_t *opts, unsigned char psk[][SECR
 		if (!secret_load(p->psk_file, p->psk_env, psk[i], &setup.psks[i].len, err,
 						 sizeof(err)))
 		{
-			fprintf(stderr, "crosspeer %s: %s: pre-shared key: %s\n", opts->cmd, p->name, err);
+			/* a profile error like any other: the file, the field, the reason */
+			fprintf(stderr, "crosspeer %s: %s: %s: %s\n", opts->cmd, p->path,
+					p->psk_file[0] ? "auth.psk_file" : "auth.psk_env", err);
 			return false;
 		}
 	}
@@ -53,6 +55,7 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 		.datapath = opts->datapath,
 		.log_level = opts->log_level,
 		.dpd_timeout_s = profiles[0]->dpd_timeout_s,
+		.dpd_delay_s = profiles[0]->dpd_delay_s,
 		.features = features,
 		.n_features = countof(features),
 	};

@@ -13,6 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
+/** Background children not yet waited for; lab_reap() collects them. */
+#define LAB_MAX_SPAWNED 32
+static pid_t lab_spawned[LAB_MAX_SPAWNED];
+
 static void lab_sleep_ms(int ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -45,13 +49,37 @@ static void lab_exec(const char *const argv[], const char *out, const char *err)
 	_exit(127);
 }
 
+/* Remember a background child, or forget one that was waited for (pid 0 frees a slot). */
+static void lab_track(pid_t old, pid_t pid)
+{
+	for (size_t i = 0; i < LAB_MAX_SPAWNED; i++)
+	{
+		if (lab_spawned[i] == old)
+		{
+			lab_spawned[i] = pid;
+			return;
+		}
+	}
+}
+
 pid_t lab_spawn(const char *const argv[], const char *output)
 {
 	pid_t pid = fork();
 
 	if (pid == 0)
 		lab_exec(argv, output ? output : "/dev/null", output ? output : "/dev/null");
+	if (pid > 0)
+		lab_track(0, pid);
 	return pid;
+}
+
+void lab_reap(int grace_ms)
+{
+	for (size_t i = 0; i < LAB_MAX_SPAWNED; i++)
+	{
+		if (lab_spawned[i] > 0)
+			lab_stop(lab_spawned[i], grace_ms);
+	}
 }
 
 static int lab_wait(pid_t pid)
@@ -60,6 +88,7 @@ static int lab_wait(pid_t pid)
 
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		return -1;
+	lab_track(pid, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -135,10 +164,14 @@ int lab_stop(pid_t pid, int grace_ms)
 	for (int waited = 0; waited < grace_ms; waited += 20)
 	{
 		if (waitpid(pid, &status, WNOHANG) == pid)
+		{
+			lab_track(pid, 0);
 			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		}
 		lab_sleep_ms(20);
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
+	lab_track(pid, 0);
 	return -1;
 }

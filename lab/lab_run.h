@@ -35,6 +35,14 @@ int lab_run_logged(const char *const argv[], const char *log);
 pid_t lab_spawn(const char *const argv[], const char *output);
 
 /**
+ * Stop and wait for every child lab_spawn() started that nobody waited for yet (lab_stop()
+ * on each), so none is left as a zombie: a process that returns must have reaped them.
+ *
+ * @param grace_ms	per child, from SIGTERM to SIGKILL
+ */
+void lab_reap(int grace_ms);
+
+/**
  * Wait until a file contains a string.
  *
  * @param timeout_ms	most to wait

@@ -94,6 +94,13 @@ static void report_html_tunnel(FILE *f, const xp_result_t *r)
 	fprintf(f, "<section id=\"tunnel\"><h2>Tunnel</h2><table>\n<tr><th>state</th>"
 			"<td class=\"%s\">%s</td></tr>\n", t->established ? "ok" : "bad",
 			t->established ? "established" : "not established");
+	if (t->lost_cause[0])
+	{
+		fputs("<tr><th>lost</th><td class=\"bad\">", f);
+		report_html_text(f, t->lost_cause);
+		fputs("</td></tr>\n", f);
+		report_html_row(f, "lost at", t->lost_ms, 1, "ms");
+	}
 	if (t->reason[0])
 	{
 		fputs("<tr><th>reason</th><td>", f);

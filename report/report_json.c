@@ -56,6 +56,9 @@ static json_t *report_json_tunnel(const xp_tunnel_result_t *t)
 	json_object_set_new(o, "reason", json_string(t->reason));
 	json_object_set_new(o, "retransmits", json_integer(t->retransmits));
 	json_object_set_new(o, "first_reply_ms", report_json_real(t->first_reply_ms));
+	if (t->lost_cause[0])
+		json_object_set_new(o, "lost", json_pack("{s:o, s:s}", "offset_ms",
+							report_json_real(t->lost_ms), "cause", t->lost_cause));
 	json_object_set_new(o, "events", events);
 	json_object_set_new(o, "events_dropped", json_integer((json_int_t)t->events_dropped));
 	return o;

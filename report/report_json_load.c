@@ -115,6 +115,14 @@ static void report_json_load_tunnel(report_json_load_t *ctx, json_t *o, xp_resul
 	report_json_load_str(ctx, o, "tunnel", "esp_proposal", t->esp_proposal,
 						 sizeof(t->esp_proposal));
 	report_json_load_str(ctx, o, "tunnel", "reason", t->reason, sizeof(t->reason));
+	if (report_json_load_get(o, "lost"))
+	{
+		json_t *lost = report_json_load_get(o, "lost");
+
+		t->lost_ms = report_json_load_real(ctx, lost, "tunnel.lost", "offset_ms");
+		report_json_load_str(ctx, lost, "tunnel.lost", "cause", t->lost_cause,
+							 sizeof(t->lost_cause));
+	}
 	if (events && !json_is_array(events))
 		report_json_load_fail(ctx, "tunnel.events", "expected an array");
 	json_array_foreach(events, i, e)

@@ -197,6 +197,9 @@ char *report_prom_build(const xp_result_t *r)
 					   "From run start to the first probe reply.", t->first_reply_ms / 1000.0);
 	report_prom_single(out.f, "crosspeer_ike_retransmits", "IKE retransmits during the run.",
 					   t->retransmits);
+	report_prom_single(out.f, "crosspeer_tunnel_lost",
+					   "1 if the established tunnel went down during the run (DPD timeout, "
+					   "delete), else 0.", t->lost_cause[0] ? 1 : 0);
 	report_prom_probes(out.f, r);
 	report_prom_rtt(out.f, r);
 	report_prom_single(out.f, "crosspeer_path_mtu_bytes", "Inner path MTU through the tunnel.",

@@ -24,6 +24,13 @@ static void report_summary_tunnel(const xp_result_t *r, FILE *out)
 	const xp_tunnel_result_t *t = &r->tunnel;
 	char setup[32];
 
+	if (!t->established && t->lost_cause[0])
+	{
+		report_util_num(setup, sizeof(setup), t->lost_ms / 1000.0, 1);
+		fprintf(out, "  tunnel         LOST at +%s s (%s)%s%s\n", setup, t->lost_cause,
+				t->reason[0] ? ": " : "", t->reason);
+		return;
+	}
 	if (!t->established)
 	{
 		fprintf(out, "  tunnel         DOWN%s%s\n", t->reason[0] ? ": " : "", t->reason);

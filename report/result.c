@@ -25,6 +25,7 @@ xp_result_t *xp_result_create(const char *profile, const char *version)
 	result_copy(r->run.crosspeer_version, sizeof(r->run.crosspeer_version), version);
 	r->tunnel.setup_ms = NAN;
 	r->tunnel.first_reply_ms = NAN;
+	r->tunnel.lost_ms = NAN;
 	r->pmtu.inner = r->pmtu.esp_overhead = r->pmtu.mss = NAN;
 	r->throughput_mbps.up = r->throughput_mbps.down = NAN;
 	return r;

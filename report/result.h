@@ -45,6 +45,12 @@ typedef struct {
 	char reason[256];
 	/** ms from run start to the first probe reply, NAN if none */
 	double first_reply_ms;
+	/** ms from run start to when the established tunnel went down during the run, NAN if
+	 * it did not */
+	double lost_ms;
+	/** why it went down, as charon told the peer listener: "dpd_timeout",
+	 * "request_timeout", "deleted"; "" if it did not */
+	char lost_cause[24];
 	/** IKE retransmits during the run */
 	uint32_t retransmits;
 	/** timeline, in the order added (offsets need not be sorted) */

@@ -80,6 +80,10 @@ static bool result_verdict_basics(xp_result_t *r)
 		if (r->tunnel.established)
 			snprintf(c->message, sizeof(c->message), "tunnel_established: established in %s ms",
 					 setup);
+		else if (r->tunnel.lost_cause[0])
+			snprintf(c->message, sizeof(c->message), "tunnel_established: lost %.0f ms into "
+					 "the run (%s): %s", r->tunnel.lost_ms, r->tunnel.lost_cause,
+					 r->tunnel.reason);
 		else
 			snprintf(c->message, sizeof(c->message), "tunnel_established: not established%s%s",
 					 r->tunnel.reason[0] ? ": " : "", r->tunnel.reason);

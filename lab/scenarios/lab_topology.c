@@ -261,6 +261,10 @@ int lab_topology_down(const lab_options_t *lab)
 	char path[512];
 	int n = lab_netns_delete_prefix(LAB_PREFIX);
 
+	/* the namespaces' processes are stopped now; those this process started are its
+	 * children, to be waited for, not left as zombies (none when `lab down` runs alone) */
+	lab_reap(3000);
+
 	for (int i = 0; lab_files[i]; i++)
 	{
 		lab_path(path, sizeof(path), lab, lab_files[i]);

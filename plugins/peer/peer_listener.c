@@ -72,6 +72,17 @@ struct private_peer_listener_t {
 	char failure[512];
 
 	/**
+	 * Why and when the established tunnel went down (PEER_DOWN_NONE while up).
+	 */
+	peer_down_t down;
+	double down_ms;
+
+	/**
+	 * TRUE if the last request we sent was a DPD (an empty INFORMATIONAL).
+	 */
+	bool last_request_dpd;
+
+	/**
 	 * Setup time of the current attempt, -1 while not up.
 	 */
 	double setup_ms;
@@ -175,6 +186,15 @@ static void set_failed(private_peer_listener_t *this, const char *reason)
 	this->changed->broadcast(this->changed);
 }
 
+/* Call with the mutex held, while the tunnel is still up: the first cause is kept. */
+static void set_down(private_peer_listener_t *this, peer_down_t down)
+{
+	if (this->down != PEER_DOWN_NONE)
+		return;
+	this->down = down;
+	this->down_ms = now_ms(this);
+}
+
 /* An agent with several connections has one listener per peer: each keeps to its own. */
 static bool mine(private_peer_listener_t *this, ike_sa_t *ike_sa)
 {
@@ -211,6 +231,8 @@ METHOD(listener_t, message_hook, bool,
 	if (type == IKE_SA_INIT && request &&
 		(incoming ? this->attempt_ms < 0 : this->outcome == PEER_OUTCOME_FAILED))
 		this->attempt_ms = now_ms(this);
+	if (request && !incoming)
+		this->last_request_dpd = is_dpd(message);
 	add_event(this, is_dpd(message) ? "DPD" : enum_to_name(exchange_type_names, type),
 			  "%s %s", request ? "request" : "response", incoming ? "received" : "sent");
 	this->mutex->unlock(this->mutex);
@@ -249,6 +271,7 @@ METHOD(listener_t, child_updown, bool,
 				  this->esp_proposal);
 		this->outcome = PEER_OUTCOME_UP;
 		this->failure[0] = '\0';
+		this->down = PEER_DOWN_NONE;
 		this->changed->broadcast(this->changed);
 	}
 	else
@@ -266,7 +289,10 @@ METHOD(listener_t, ike_updown, bool,
 	add_event(this, up ? "IKE_SA_UP" : "IKE_SA_DOWN", "%s[%u]", ike_sa->get_name(ike_sa),
 			  ike_sa->get_unique_id(ike_sa));
 	if (!up && this->outcome == PEER_OUTCOME_UP)
+	{
+		set_down(this, PEER_DOWN_DELETED);
 		set_failed(this, "the tunnel went down (the peer deleted its IKE_SA)");
+	}
 	this->mutex->unlock(this->mutex);
 	return TRUE;
 }
@@ -337,8 +363,14 @@ static void unreachable(private_peer_listener_t *this, ike_sa_t *ike_sa)
 #pragma GCC diagnostic ignored "-Wformat"
 #pragma GCC diagnostic ignored "-Wformat-extra-args"
 	if (was_up)
-		snprintf(reason, sizeof(reason), "peer %H declared dead: no answer to DPD or "
-				 "retransmitted requests", other);
+		set_down(this, this->last_request_dpd ? PEER_DOWN_DPD_TIMEOUT :
+											   PEER_DOWN_REQUEST_TIMEOUT);
+	if (was_up && this->last_request_dpd)
+		snprintf(reason, sizeof(reason), "peer %H declared dead: no answer to dead peer "
+				 "detection (DPD timeout)", other);
+	else if (was_up)
+		snprintf(reason, sizeof(reason), "peer %H declared dead: no answer to retransmitted "
+				 "requests", other);
 	else
 		snprintf(reason, sizeof(reason), "peer unreachable: no answer from %H to "
 				 "IKE_SA_INIT (address, UDP 500/4500 filtered, or no IKE daemon there)",
@@ -436,6 +468,35 @@ METHOD(peer_listener_t, get_failure, void,
 	this->mutex->unlock(this->mutex);
 }
 
+METHOD(peer_listener_t, get_down, peer_down_t,
+	private_peer_listener_t *this, double *offset_ms)
+{
+	peer_down_t down;
+
+	this->mutex->lock(this->mutex);
+	down = this->down;
+	if (offset_ms)
+		*offset_ms = this->down_ms;
+	this->mutex->unlock(this->mutex);
+	return down;
+}
+
+const char *peer_down_name(peer_down_t down)
+{
+	switch (down)
+	{
+		case PEER_DOWN_DPD_TIMEOUT:
+			return "dpd_timeout";
+		case PEER_DOWN_REQUEST_TIMEOUT:
+			return "request_timeout";
+		case PEER_DOWN_DELETED:
+			return "deleted";
+		case PEER_DOWN_NONE:
+		default:
+			return "none";
+	}
+}
+
 METHOD(peer_listener_t, get_setup_ms, double,
 	private_peer_listener_t *this)
 {
@@ -491,6 +552,7 @@ METHOD(peer_listener_t, reset, void,
 	this->mutex->lock(this->mutex);
 	this->outcome = PEER_OUTCOME_PENDING;
 	this->failure[0] = '\0';
+	this->down = PEER_DOWN_NONE;
 	this->setup_ms = -1;
 	this->attempt_ms = now_ms(this);
 	this->mutex->unlock(this->mutex);
@@ -525,6 +587,7 @@ peer_listener_t *peer_listener_create(bool initiator, const char *hint, const ch
 			.wait = _wait_,
 			.get_outcome = _get_outcome,
 			.get_failure = _get_failure,
+			.get_down = _get_down,
 			.get_setup_ms = _get_setup_ms,
 			.get_proposals = _get_proposals,
 			.get_events = _get_events,

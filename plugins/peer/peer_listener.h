@@ -28,6 +28,25 @@ typedef enum {
 } peer_outcome_t;
 
 /**
+ * Why an established tunnel went down, as charon reported it (not read from log text).
+ */
+typedef enum {
+	/** the tunnel has not gone down since it last came up */
+	PEER_DOWN_NONE,
+	/** dead peer detection: the peer answered none of the DPD requests within the timeout */
+	PEER_DOWN_DPD_TIMEOUT,
+	/** another request (rekey, delete) went unanswered within the retransmit timeout */
+	PEER_DOWN_REQUEST_TIMEOUT,
+	/** the IKE_SA went down otherwise, e.g. the peer deleted it */
+	PEER_DOWN_DELETED,
+} peer_down_t;
+
+/**
+ * Keyword of a peer_down_t for reports: "none", "dpd_timeout", "request_timeout", "deleted".
+ */
+const char *peer_down_name(peer_down_t down);
+
+/**
  * One timestamped event, relative to the listener's creation.
  */
 struct peer_event_t {
@@ -69,6 +88,14 @@ struct peer_listener_t {
 	 * @param buf			receives the reason, "" if none
 	 */
 	void (*get_failure)(peer_listener_t *this, char *buf, size_t len);
+
+	/**
+	 * Why and when the established tunnel went down; cleared when a CHILD_SA comes up.
+	 *
+	 * @param offset_ms		receives when (ms since the listener's creation), or NULL
+	 * @return				the cause, PEER_DOWN_NONE if it is up or never was
+	 */
+	peer_down_t (*get_down)(peer_listener_t *this, double *offset_ms);
 
 	/**
 	 * @return				ms from the start of the attempt to CHILD_SA installed, -1 if not

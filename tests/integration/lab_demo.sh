@@ -2,15 +2,34 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Copyright (C) 2026 crosspeer developers
 #
-# crosspeer lab demo end to end: exit 0, and afterwards no lab namespace, process or file.
+# crosspeer lab demo end to end: exit 0, and afterwards no lab namespace, process or file,
+# and no child left unreaped (run under a subreaper, which inherits whatever it leaves).
 . "$(dirname "$0")/lib.sh"
 
 dir="$WORK/lab"
 cd "$WORK"
 rc=0
-"$CROSSPEER" lab demo --dir "$dir" --report "$WORK/report" > demo.log 2>&1 || rc=$?
+# the demo as the child of a subreaper (PR_SET_CHILD_SUBREAPER): any process it did not
+# wait for, zombie or still running, is reparented to it and listed in left.txt
+/usr/bin/python3 -c '
+import ctypes, os, subprocess, sys
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)
+with open("demo.log", "w") as log:
+    rc = subprocess.call(sys.argv[1:], stdout=log, stderr=subprocess.STDOUT)
+left = []
+for pid in os.listdir("/proc"):
+    try:
+        stat = open("/proc/%s/stat" % pid).read()
+    except (OSError, ValueError):
+        continue
+    fields = stat[stat.rindex(")") + 2:].split()
+    if pid.isdigit() and int(fields[1]) == os.getpid():
+        left.append("%s %s state %s" % (pid, stat[stat.index("(") + 1:stat.rindex(")")], fields[0]))
+open("left.txt", "w").write("\n".join(left))
+sys.exit(rc)' "$CROSSPEER" lab demo --dir "$dir" --report "$WORK/report" || rc=$?
 cat demo.log
 [ $rc -eq 0 ] || fail "lab demo exited $rc"
+[ ! -s left.txt ] || fail "lab demo left children it did not reap: $(cat left.txt)"
 grep -q "tunnel  *up in" demo.log || fail "the demo shows no tunnel"
 tail -1 demo.log | grep -q "reports in $WORK/report" || fail "the last line does not name the reports"
 for f in report.json junit.xml report.html metrics.prom; do
@@ -45,7 +64,7 @@ fi
 if pgrep -f "crosspeer (simulate|reflect|lab relay)" | grep -q .; then
 	fail "lab processes left behind: $(pgrep -af "crosspeer (simulate|reflect|lab relay)")"
 fi
-pass "lab demo passed and left nothing behind"
+pass "lab demo passed and left nothing behind (no namespace, file, process or zombie)"
 
 # down is idempotent and also cleans up after a crash (a namespace left by a killed run)
 ip netns add crosspeer-lab-onprem
