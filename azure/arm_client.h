@@ -100,6 +100,44 @@ typedef void (*arm_progress_cb_t)(void *ctx, const char *state, double elapsed_s
  */
 arm_client_t *arm_client_create(const arm_client_opts_t *opts);
 
+/** How a tenant's token is obtained (azure-identity's credentials). */
+typedef enum {
+	/** client credentials with a client secret (ClientSecretCredential) */
+	ARM_CRED_SECRET,
+	/** client credentials with a signed assertion (ClientCertificateCredential) */
+	ARM_CRED_CERTIFICATE,
+	/** a federated token file's JWT as client assertion (WorkloadIdentityCredential) */
+	ARM_CRED_FEDERATED,
+	/** the instance metadata endpoint or IDENTITY_ENDPOINT (ManagedIdentityCredential) */
+	ARM_CRED_MANAGED_IDENTITY,
+	/** az account get-access-token (AzureCliCredential) */
+	ARM_CRED_AZURE_CLI,
+} arm_cred_kind_t;
+
+/** One tenant's credential; every string is copied, secrets wiped on destroy. */
+typedef struct {
+	arm_cred_kind_t kind;
+	/** the tenant's short name for messages ("a"), or NULL */
+	const char *name;
+	/** application (client) id: SECRET, CERTIFICATE, FEDERATED */
+	const char *client_id;
+	/** where it comes from, for messages: a variable or file name, never a value */
+	const char *source;
+	/** SECRET: the secret; CERTIFICATE: the key's password or NULL;
+	 *  MANAGED_IDENTITY: IDENTITY_HEADER (App Service flavour), else NULL */
+	const char *secret;
+	/** CERTIFICATE: PEM file with certificate and key (read for each assertion);
+	 *  FEDERATED: the token file (read again for each token, as the SDK does) */
+	const char *path;
+	/** MANAGED_IDENTITY: IMDS base URL ("http://169.254.169.254"), or the
+	 *  IDENTITY_ENDPOINT URL when secret (IDENTITY_HEADER) is set */
+	const char *endpoint;
+	/** MANAGED_IDENTITY: a user-assigned identity's client id, NULL for system-assigned */
+	const char *mi_client_id;
+	/** AZURE_CLI: the program, looked up on PATH (default "az") */
+	const char *program;
+} arm_cred_t;
+
 /**
  * Add the service principal of a tenant (client-credentials flow).
  *
@@ -108,6 +146,18 @@ arm_client_t *arm_client_create(const arm_client_opts_t *opts);
  */
 int arm_client_add_tenant(arm_client_t *c, const char *tenant, const char *client_id,
 						  const char *secret);
+
+/**
+ * Add a tenant with any credential kind.
+ *
+ * @param tenant	tenant id (the token's tenant, the key calls name)
+ * @param cred		the credential (copied)
+ * @return			0, or -1 if no room or out of memory
+ */
+int arm_client_add_credential(arm_client_t *c, const char *tenant, const arm_cred_t *cred);
+
+/** "client secret", "client certificate", ... for messages. */
+const char *arm_cred_kind_name(arm_cred_kind_t kind);
 
 /**
  * One REST call, without following a long-running operation.

@@ -13,11 +13,15 @@
 
 #define ARM_MAX_TENANTS 8
 
-/** One tenant's service principal and its cached token (arm_auth.c only). */
+/** One tenant's credential and its cached token (arm_auth.c only). */
 typedef struct {
 	char tenant[64];
 	char client_id[64];
-	char *secret;
+	/** short name for messages, "" if none */
+	char name[32];
+	arm_cred_kind_t kind;
+	/** see arm_cred_t; secret is wiped on destroy */
+	char *source, *secret, *path, *endpoint, *mi_client_id, *program;
 	char *token;
 	/** monotonic time after which the token is renewed */
 	double renew_at;
@@ -42,6 +46,8 @@ typedef struct {
 	size_t body_len;
 	/** retried on 429/5xx/dropped connections */
 	bool idempotent;
+	/** plain http allowed and no proxy (the managed identity endpoints) */
+	bool local_http;
 } arm_http_t;
 
 /* arm_client.c */
@@ -57,5 +63,12 @@ int arm_auth_headers(arm_client_t *c, const arm_call_t *call, struct curl_slist 
 					 arm_error_t *err);
 void arm_auth_free_headers(struct curl_slist *hdrs);
 void arm_auth_wipe(arm_client_t *c);
+void arm_auth_free_str(char **s);
+
+/* arm_cred_mi.c, arm_cred_cli.c: a token (malloc'd) and its lifetime in seconds */
+int arm_cred_mi_fetch(arm_client_t *c, const arm_tenant_t *t, char **token, long *life_s,
+					  arm_error_t *err);
+int arm_cred_cli_fetch(arm_client_t *c, const arm_tenant_t *t, char **token, long *life_s,
+					   arm_error_t *err);
 
 #endif
