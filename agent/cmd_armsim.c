@@ -24,7 +24,9 @@ static void cmd_armsim_usage(FILE *out)
 		"                        [--listen 127.0.0.1:PORT] [options]\n"
 		"The offline Azure Resource Manager emulator: Entra ID token endpoint and ARM over HTTPS.\n\n"
 		"  --tenants FILE         JSON (mode 0600): [{\"tenant_id\",\"subscription_id\",\n"
-		"                         \"client_id\",\"client_secret\"}, ...] (at most 4)\n"
+		"                         \"client_id\",\"client_secret\"}, ...] (at most 4); optional\n"
+		"                         \"client_certificate\", \"federated_credentials\",\n"
+		"                         \"managed_identities\" (docs/azure.md)\n"
 		"  --tls-cert F --tls-key F  server certificate and key (PEM)\n"
 		"  --tls-dir DIR          generate a throwaway CA + certificate there (ca.pem for clients)\n"
 		"  --listen ADDR:PORT     default 127.0.0.1:0 (ephemeral; see --port-file)\n"
@@ -38,12 +40,29 @@ static void cmd_armsim_usage(FILE *out)
 		"  --state FILE           load state at start, save it at exit\n"
 		"  --record FILE          append one JSON line per request (method, path, api-version,\n"
 		"                         status, body with keys and secrets redacted)\n"
+		"  --imds-listen ADDR:PORT  managed identity endpoints over plain HTTP (IMDS\n"
+		"                         /metadata/identity/oauth2/token, App Service /msi/token)\n"
+		"  --imds-port-file F     write the IMDS listener's port to F\n"
+		"  --identity-header-file F  the IDENTITY_HEADER value /msi/token requires (mode 0600)\n"
 		"  --fault SPEC           KIND[:COUNT][@METHOD][~PATH], KIND 429|500|503|drop|stall|lrofail;\n"
 		"                         repeatable; ARMSIM_FAULTS adds more\n\n"
 		"Admin (not counted, never faulted): GET /_armsim/stats, PUT /_armsim/connectionStatus\n"
 		"{\"id\",\"connectionStatus\",\"ingressBytesTransferred\",\"egressBytesTransferred\"},\n"
 		"POST /_armsim/faults, GET|PUT /_armsim/resource?id=ID.\n"
 		"Exit: 0 stopped by a signal, 2 usage, 5 cannot listen or read files.\n");
+}
+
+/** The registered credentials besides the secret, files relative to the tenants file. */
+static bool cmd_armsim_creds(const char *file, json_t *t, size_t i, armsim_tenant_t *d)
+{
+	char dir[512], err[768];
+	const char *slash = strrchr(file, '/');
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - file) : 1, slash ? file : ".");
+	if (!armsim_tenant_creds(t, dir, d, err, sizeof(err)))
+		return true;
+	fprintf(stderr, "crosspeer armsim: %s: [%zu].%s\n", file, i, err);
+	return false;
 }
 
 /** Read the tenants file (refused when group/others may read it). */
@@ -90,25 +109,57 @@ static int cmd_armsim_tenants(const char *file, armsim_opts_t *o)
 		snprintf(d->subscription_id, sizeof(d->subscription_id), "%s", v[1]);
 		snprintf(d->client_id, sizeof(d->client_id), "%s", v[2]);
 		snprintf(d->client_secret, sizeof(d->client_secret), "%s", v[3]);
+		if (!cmd_armsim_creds(file, t, i, d))
+		{
+			json_decref(all);
+			return XP_EXIT_USAGE;
+		}
 	}
 	o->n_tenants = json_array_size(all);
 	json_decref(all);
 	return XP_EXIT_PASS;
 }
 
-static bool cmd_armsim_listen(const char *arg, armsim_opts_t *o)
+static bool cmd_armsim_addr(const char *arg, char addr[64], uint16_t *port_out)
 {
 	const char *colon = strrchr(arg, ':');
 	char *end;
 	long port;
 
-	if (!colon || (size_t)(colon - arg) >= sizeof(o->listen_addr))
+	if (!colon || colon - arg >= 64)
 		return false;
 	port = strtol(colon + 1, &end, 10);
 	if (*end || port < 0 || port > 65535)
 		return false;
-	snprintf(o->listen_addr, sizeof(o->listen_addr), "%.*s", (int)(colon - arg), arg);
-	o->port = (uint16_t)port;
+	snprintf(addr, 64, "%.*s", (int)(colon - arg), arg);
+	*port_out = (uint16_t)port;
+	return true;
+}
+
+static bool cmd_armsim_listen(const char *arg, armsim_opts_t *o)
+{
+	return cmd_armsim_addr(arg, o->listen_addr, &o->port);
+}
+
+/** The IDENTITY_HEADER value from a 0600 file (it is a secret). */
+static bool cmd_armsim_identity_header(const char *file, armsim_opts_t *o)
+{
+	struct stat st;
+	FILE *f;
+	size_t n = 0;
+
+	if (stat(file, &st) || (st.st_mode & 077) || !(f = fopen(file, "re")))
+		return fprintf(stderr, "crosspeer armsim: --identity-header-file: %s: %s\n", file,
+					   errno ? strerror(errno) : "readable by group or others; run 'chmod 600'"),
+			false;
+	n = fread(o->identity_header, 1, sizeof(o->identity_header) - 1, f);
+	fclose(f);
+	while (n && (o->identity_header[n - 1] == '\n' || o->identity_header[n - 1] == '\r'))
+		n--;
+	o->identity_header[n] = '\0';
+	if (!n)
+		return fprintf(stderr, "crosspeer armsim: --identity-header-file: %s: empty\n", file),
+			false;
 	return true;
 }
 
@@ -166,7 +217,7 @@ static int cmd_armsim_bad(void)
 
 /** Options into o. @return -1 to go on, else the exit code (help printed, or usage error) */
 static int cmd_armsim_parse(int argc, char *argv[], armsim_opts_t *o, const char **tenants,
-							const char **tls_dir, const char **port_file)
+							const char **tls_dir, const char *port_file[2])
 {
 	static const struct option longs[] = {
 		{ "tenants", 1, NULL, 'T' }, { "tls-cert", 1, NULL, 'c' }, { "tls-key", 1, NULL, 'k' },
@@ -176,6 +227,8 @@ static int cmd_armsim_parse(int argc, char *argv[], armsim_opts_t *o, const char
 		{ "stall-seconds", 1, NULL, 'S' }, { "pip-base", 1, NULL, 'b' },
 		{ "state", 1, NULL, 's' }, { "fault", 1, NULL, 'f' }, { "help", 0, NULL, 'h' },
 		{ "record", 1, NULL, 'R' },
+		{ "imds-listen", 1, NULL, 'I' }, { "imds-port-file", 1, NULL, 'i' },
+		{ "identity-header-file", 1, NULL, 'H' },
 		{ NULL, 0, NULL, 0 } };
 	double v = 0;
 	int c;
@@ -190,7 +243,10 @@ static int cmd_armsim_parse(int argc, char *argv[], armsim_opts_t *o, const char
 		{
 			case 'T': *tenants = optarg; break;
 			case 'd': *tls_dir = optarg; break;
-			case 'P': *port_file = optarg; break;
+			case 'P': port_file[0] = optarg; break;
+			case 'i': port_file[1] = optarg; break;
+			case 'I': ok = cmd_armsim_addr(optarg, o->imds_addr, &o->imds_port); break;
+			case 'H': errno = 0; if (!cmd_armsim_identity_header(optarg, o)) return cmd_armsim_bad(); break;
 			case 'c': snprintf(o->tls_cert_file, sizeof(o->tls_cert_file), "%s", optarg); break;
 			case 'k': snprintf(o->tls_key_file, sizeof(o->tls_key_file), "%s", optarg); break;
 			case 's': snprintf(o->state_file, sizeof(o->state_file), "%s", optarg); break;
@@ -219,11 +275,22 @@ static int cmd_armsim_parse(int argc, char *argv[], armsim_opts_t *o, const char
 	return -1;
 }
 
-static int cmd_armsim_run(armsim_opts_t *o, const char *tls_dir, const char *port_file)
+/** Write a port number to a file, if one is named. */
+static void cmd_armsim_port_file(const char *file, unsigned port)
+{
+	FILE *f;
+
+	if (file && (f = fopen(file, "w")))
+	{
+		fprintf(f, "%u\n", port);
+		fclose(f);
+	}
+}
+
+static int cmd_armsim_run(armsim_opts_t *o, const char *tls_dir, const char *port_file[2])
 {
 	char err[512];
 	armsim_t *sim;
-	FILE *f;
 
 	if (tls_dir)
 	{
@@ -240,12 +307,12 @@ static int cmd_armsim_run(armsim_opts_t *o, const char *tls_dir, const char *por
 		return fprintf(stderr, "crosspeer armsim: %s: %s\n", o->listen_addr, err), XP_EXIT_ENV;
 	printf("armsim: listening on https://%s:%u, %zu tenant(s), gateway %.1f s\n",
 		   o->listen_addr, armsim_port(sim), o->n_tenants, o->gateway_seconds);
+	if (armsim_imds_port(sim))
+		printf("armsim: managed identity endpoints on http://%s:%u\n", o->imds_addr,
+			   armsim_imds_port(sim));
 	fflush(stdout);
-	if (port_file && (f = fopen(port_file, "w")))
-	{
-		fprintf(f, "%u\n", armsim_port(sim));
-		fclose(f);
-	}
+	cmd_armsim_port_file(port_file[1], armsim_imds_port(sim));
+	cmd_armsim_port_file(port_file[0], armsim_port(sim));
 	stop_token_wait(-1);
 	armsim_stop(sim);
 	printf("armsim: stopped\n");
@@ -254,12 +321,12 @@ static int cmd_armsim_run(armsim_opts_t *o, const char *tls_dir, const char *por
 
 int cmd_armsim(int argc, char *argv[])
 {
-	const char *tenants = NULL, *tls_dir = NULL, *port_file = NULL, *env;
+	const char *tenants = NULL, *tls_dir = NULL, *port_file[2] = { NULL, NULL }, *env;
 	armsim_opts_t o;
 	int rc;
 
 	armsim_opts_default(&o);
-	rc = cmd_armsim_parse(argc, argv, &o, &tenants, &tls_dir, &port_file);
+	rc = cmd_armsim_parse(argc, argv, &o, &tenants, &tls_dir, port_file);
 	if (rc >= 0)
 		return rc;
 	if ((env = getenv("ARMSIM_FAULTS")) && *env && !cmd_armsim_fault(&o, env))
@@ -268,5 +335,6 @@ int cmd_armsim(int argc, char *argv[])
 		return rc;
 	rc = cmd_armsim_run(&o, tls_dir, port_file);
 	memset(o.tenants, 0, sizeof(o.tenants));
+	memset(o.identity_header, 0, sizeof(o.identity_header));
 	return rc;
 }

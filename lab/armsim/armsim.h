@@ -22,7 +22,31 @@
 
 #define ARMSIM_MAX_TENANTS 4
 
+#define ARMSIM_MAX_FICS 4
+#define ARMSIM_MAX_MIS 4
+/** audience a federated token must carry unless the record names another */
+#define ARMSIM_FIC_AUDIENCE "api://AzureADTokenExchange"
+
 typedef struct armsim_t armsim_t;
+
+/** A federated identity credential of the app: which external tokens it trusts. */
+typedef struct {
+	/** the token's iss, compared exactly (Entra matches case-sensitively) */
+	char issuer[256];
+	/** the token's sub */
+	char subject[256];
+	/** an accepted aud, ARMSIM_FIC_AUDIENCE by default */
+	char audience[128];
+	/** the issuer's signing key: PEM public key or certificate (its JWKS, offline) */
+	char issuer_key[2048];
+} armsim_fic_t;
+
+/** A managed identity of the machine whose IMDS armsim plays. */
+typedef struct {
+	char client_id[64];
+	/** the identity IMDS uses when a request names none */
+	bool system_assigned;
+} armsim_mi_t;
 
 /** One emulated Entra ID tenant with its subscription and one app registration. */
 typedef struct {
@@ -34,6 +58,14 @@ typedef struct {
 	char client_id[64];
 	/** its client secret */
 	char client_secret[128];
+	/** a certificate registered for the app (PEM), "" for none: client assertions are
+	 *  checked against it (x5t / x5t#S256 thumbprint, RS256 / PS256 signature) */
+	char client_certificate[4096];
+	armsim_fic_t fics[ARMSIM_MAX_FICS];
+	size_t n_fics;
+	/** managed identities in this tenant, served by the IMDS listener */
+	armsim_mi_t mis[ARMSIM_MAX_MIS];
+	size_t n_mis;
 } armsim_tenant_t;
 
 /** Emulator settings. */
@@ -65,6 +97,13 @@ typedef struct {
 	char record_file[256];
 	armsim_tenant_t tenants[ARMSIM_MAX_TENANTS];
 	size_t n_tenants;
+	/** the managed identity listener (plain HTTP, as IMDS): IPv4 address, "" for none;
+	 *  serves /metadata/identity/oauth2/token (IMDS) and /msi/token (IDENTITY_ENDPOINT) */
+	char imds_addr[64];
+	/** its port, 0 for an ephemeral one (see armsim_imds_port()) */
+	uint16_t imds_port;
+	/** what X-IDENTITY-HEADER must carry on /msi/token (IDENTITY_HEADER); "" refuses all */
+	char identity_header[128];
 } armsim_opts_t;
 
 /** Fill opts with the defaults (127.0.0.1:0, gateway 30 s, others 1 s, Retry-After 1). */
@@ -82,6 +121,23 @@ armsim_t *armsim_start(const armsim_opts_t *opts, char *err, size_t errlen);
 
 /** @return the TCP port the emulator listens on */
 uint16_t armsim_port(armsim_t *sim);
+
+/** @return the TCP port of the managed identity listener, 0 if none */
+uint16_t armsim_imds_port(armsim_t *sim);
+
+/**
+ * Read the credentials a tenants-file entry registers: "client_certificate"
+ * (PEM, inline or a file), "federated_credentials" [{issuer, subject,
+ * audience?, issuer_key (PEM, inline or a file)}], "managed_identities"
+ * [{client_id, system_assigned?}].
+ *
+ * @param entry		the tenant's JSON object
+ * @param dir		directory relative file names are read from
+ * @param t			filled
+ * @return			0, or -1 with err naming the key at fault
+ */
+int armsim_tenant_creds(json_t *entry, const char *dir, armsim_tenant_t *t, char *err,
+						size_t errlen);
 
 /**
  * Add fault rules, comma separated: KIND[:COUNT][@METHOD][~PATHPART].

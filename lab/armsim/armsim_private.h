@@ -91,6 +91,8 @@ struct armsim_t {
 	char *cert_pem, *key_pem;
 	/** the request record (opts.record_file), or NULL */
 	FILE *record;
+	/** the managed identity listener (plain HTTP), NULL if none */
+	struct MHD_Daemon *imds;
 };
 
 /** A parsed request. */
@@ -145,9 +147,21 @@ bool armsim_streq(const char *a, const char *b);
 const char *armsim_enum(const char *value, const char *const *allowed);
 
 /* armsim_token.c */
+bool armsim_token_field(const char *body, size_t len, const char *name, char *out,
+						size_t outlen);
+/** A new bearer token for tenant_id (lock held), NULL when out of memory. */
+const armsim_token_t *armsim_token_mint(armsim_t *sim, const char *tenant_id);
 void armsim_token_handle(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp);
 bool armsim_token_check(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp);
 const armsim_tenant_t *armsim_tenant_of_sub(armsim_t *sim, const char *sub);
+
+/* armsim_assertion.c: a client assertion (certificate or federated) for t's client */
+bool armsim_assertion_check(armsim_t *sim, const armsim_tenant_t *t, armsim_req_t *req,
+							const char *type, armsim_resp_t *resp);
+
+/* armsim_imds.c: the managed identity endpoints on their own plain-HTTP listener */
+bool armsim_imds_start(armsim_t *sim, char *err, size_t errlen);
+void armsim_imds_stop(armsim_t *sim);
 
 /* armsim_store.c */
 void armsim_store_tick(armsim_t *sim);

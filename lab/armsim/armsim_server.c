@@ -371,7 +371,8 @@ armsim_t *armsim_start(const armsim_opts_t *opts, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot load state file %s", opts->state_file);
 		goto fail;
 	}
-	if (armsim_server_listen(sim, err, errlen))
+	if (armsim_server_listen(sim, err, errlen) &&
+		(!opts->imds_addr[0] || armsim_imds_start(sim, err, errlen)))
 		return sim;
 fail:
 	armsim_stop(sim);
@@ -388,6 +389,7 @@ void armsim_stop(armsim_t *sim)
 	if (!sim)
 		return;
 	sim->stopping = true;
+	armsim_imds_stop(sim);
 	if (sim->daemon)
 		MHD_stop_daemon(sim->daemon);
 	if (sim->daemon && sim->opts.state_file[0])

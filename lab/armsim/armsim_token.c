@@ -15,7 +15,7 @@
 #include "armsim_private.h"
 
 /** Copy the url-decoded value of form field name into out; false if absent. */
-static bool armsim_token_field(const char *body, size_t len, const char *name, char *out,
+bool armsim_token_field(const char *body, size_t len, const char *name, char *out,
 							   size_t outlen)
 {
 	size_t nlen = strlen(name), o = 0;
@@ -70,7 +70,7 @@ const armsim_tenant_t *armsim_tenant_of_sub(armsim_t *sim, const char *sub)
 	return NULL;
 }
 
-static void armsim_token_issue(armsim_t *sim, const armsim_tenant_t *t, armsim_resp_t *resp)
+const armsim_token_t *armsim_token_mint(armsim_t *sim, const char *tenant_id)
 {
 	unsigned char rnd[18];
 	armsim_token_t *tok;
@@ -80,7 +80,7 @@ static void armsim_token_issue(armsim_t *sim, const armsim_tenant_t *t, armsim_r
 		size_t cap = sim->cap_tokens ? sim->cap_tokens * 2 : 16;
 		armsim_token_t *n = realloc(sim->tokens, cap * sizeof(*n));
 		if (!n)
-			return armsim_error(resp, 500, "InternalServerError", NULL, "out of memory");
+			return NULL;
 		sim->tokens = n;
 		sim->cap_tokens = cap;
 	}
@@ -90,8 +90,17 @@ static void armsim_token_issue(armsim_t *sim, const armsim_tenant_t *t, armsim_r
 	snprintf(tok->value, sizeof(tok->value), "armsim.");
 	for (size_t i = 0; i < sizeof(rnd); i++)
 		snprintf(tok->value + 7 + 2 * i, 3, "%02x", rnd[i]);
-	snprintf(tok->tenant, sizeof(tok->tenant), "%s", t->tenant_id);
+	snprintf(tok->tenant, sizeof(tok->tenant), "%s", tenant_id);
 	tok->expires_at = armsim_now() + sim->opts.token_seconds;
+	return tok;
+}
+
+static void armsim_token_issue(armsim_t *sim, const armsim_tenant_t *t, armsim_resp_t *resp)
+{
+	const armsim_token_t *tok = armsim_token_mint(sim, t->tenant_id);
+
+	if (!tok)
+		return armsim_error(resp, 500, "InternalServerError", NULL, "out of memory");
 	resp->status = 200;
 	resp->body = json_pack("{s:s,s:i,s:i,s:s}", "token_type", "Bearer", "expires_in",
 						   sim->opts.token_seconds, "ext_expires_in", sim->opts.token_seconds,
@@ -126,6 +135,11 @@ void armsim_token_handle(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp)
 	else if (strcasecmp(client_id, t->client_id))
 		armsim_aad_error(resp, 400, "unauthorized_client", 700016, "Application with identifier "
 						 "'%s' was not found in the directory '%s'.", client_id, t->tenant_id);
+	else if (armsim_token_field(b, req->raw_len, "client_assertion_type", grant, sizeof(grant)))
+	{
+		if (armsim_assertion_check(sim, t, req, grant, resp))
+			armsim_token_issue(sim, t, resp);
+	}
 	else if (strlen(secret) != strlen(t->client_secret) ||
 			 CRYPTO_memcmp(secret, t->client_secret, strlen(secret)))
 		armsim_aad_error(resp, 401, "invalid_client", 7000215, "Invalid client secret provided. "
