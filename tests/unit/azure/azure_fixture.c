@@ -4,7 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "azure_fixture.h"
 
@@ -99,4 +104,55 @@ void fx_stop(fx_t *fx)
 	}
 	rmdir(fx->dir);
 	free(fx);
+}
+
+static void fx_write_pem(const char *path, X509 *x, EVP_PKEY *key)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fchmod(fileno(f), 0600) || !PEM_write_X509(f, x) ||
+		(key && !PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL)))
+		abort();
+	fclose(f);
+}
+
+void fx_rsa_identity(const char *dir, const char *name)
+{
+	EVP_PKEY *key = EVP_RSA_gen(2048);
+	X509 *x = X509_new();
+	X509_NAME *n;
+	char path[256];
+
+	if (!key || !x)
+		abort();
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+	X509_gmtime_adj(X509_getm_notBefore(x), -60);
+	X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+	X509_set_pubkey(x, key);
+	n = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)name, -1, -1, 0);
+	X509_set_issuer_name(x, n);
+	if (!X509_sign(x, key, EVP_sha256()))
+		abort();
+	snprintf(path, sizeof(path), "%s/%s.pem", dir, name);
+	fx_write_pem(path, x, key);
+	snprintf(path, sizeof(path), "%s/%s-cert.pem", dir, name);
+	fx_write_pem(path, x, NULL);
+	X509_free(x);
+	EVP_PKEY_free(key);
+}
+
+char *fx_read(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 65536);
+	size_t n;
+
+	if (!f || !buf)
+		abort();
+	n = fread(buf, 1, 65535, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
 }

@@ -43,4 +43,14 @@ arm_client_t *fx_client(fx_t *fx);
 
 void fx_stop(fx_t *fx);
 
+/**
+ * A fresh RSA 2048 key and a self-signed certificate for it (CN=name), as an
+ * application's credential or a fake OIDC issuer's signing key: writes
+ * dir/name.pem (certificate + key, mode 0600) and dir/name-cert.pem.
+ */
+void fx_rsa_identity(const char *dir, const char *name);
+
+/** A file's contents (malloc'd, NUL-terminated); aborts on failure. */
+char *fx_read(const char *path);
+
 #endif
