@@ -32,11 +32,6 @@ typedef struct {
 	const char *peer;
 } cmd_azure_opts_t;
 
-/** Secrets read for this run, wiped at the end. */
-typedef struct {
-	char client[AZURE_MAX_TENANTS][SECRET_MAX + 1];
-	char shared_key[SECRET_MAX + 1];
-} cmd_azure_secrets_t;
 
 static void cmd_azure_usage(FILE *out)
 {
@@ -114,66 +109,6 @@ static int cmd_azure_parse(int argc, char *argv[], cmd_azure_opts_t *o)
 		return cmd_azure_bad();
 	}
 	return -1;
-}
-
-/** Read one secret into out; env values shared by two tenants are read once. */
-static bool cmd_azure_secret(const char *file, const char *env, char *out, const char *what)
-{
-	unsigned char buf[SECRET_MAX];
-	char err[512];
-	size_t len;
-
-	if (!secret_load(file && *file ? file : NULL, env && *env ? env : NULL, buf, &len, err,
-					 sizeof(err)))
-	{
-		fprintf(stderr, "crosspeer azure: %s: %s\n", what, err);
-		return false;
-	}
-	memcpy(out, buf, len);
-	out[len] = '\0';
-	secret_wipe(buf, sizeof(buf));
-	return true;
-}
-
-static bool cmd_azure_secrets(const azure_topology_t *topo, bool key, cmd_azure_secrets_t *s)
-{
-	char what[96];
-
-	for (size_t i = 0; i < topo->n_tenants; i++)
-	{
-		const azure_tenant_cfg_t *t = &topo->tenants[i];
-
-		snprintf(what, sizeof(what), "tenant %s client secret", t->name);
-		if (i == 1 && t->client_secret_env[0] &&
-			!strcmp(t->client_secret_env, topo->tenants[0].client_secret_env))
-			memcpy(s->client[1], s->client[0], sizeof(s->client[0]));
-		else if (!cmd_azure_secret(t->client_secret_file, t->client_secret_env, s->client[i],
-								   what))
-			return false;
-	}
-	return !key || cmd_azure_secret(topo->shared_key_file, topo->shared_key_env,
-									s->shared_key, "azure.shared_key");
-}
-
-static arm_client_t *cmd_azure_client(const azure_topology_t *topo, cmd_azure_secrets_t *s)
-{
-	arm_client_opts_t o = { .timeout_ms = 0 };
-	arm_client_t *c;
-
-	snprintf(o.authority_host, sizeof(o.authority_host), "%s", topo->authority_host);
-	snprintf(o.resource_manager, sizeof(o.resource_manager), "%s", topo->resource_manager);
-	snprintf(o.ca_file, sizeof(o.ca_file), "%s", topo->ca_file);
-	c = arm_client_create(&o);
-	for (size_t i = 0; c && i < topo->n_tenants; i++)
-	{
-		if (arm_client_add_tenant(c, topo->tenants[i].tenant_id, topo->tenants[i].client_id,
-								  s->client[i]))
-		{
-			arm_client_destroy(c);
-			return NULL;
-		}
-	}
-	return c;
 }
 
 static int cmd_azure_preflight(azure_run_t *run)
@@ -308,7 +243,7 @@ int cmd_azure(int argc, char *argv[])
 		goto out;
 	rc = XP_EXIT_USAGE;
 	sec = calloc(1, sizeof(*sec));
-	if (!sec || !cmd_azure_secrets(&topo, !strcmp(o.action, "apply") || o.peer, sec))
+	if (!sec || !cmd_azure_creds_read(&topo, !strcmp(o.action, "apply") || o.peer, sec))
 		goto out;
 	/* a CA file that is not there is the profile's mistake, as a missing psk_file is */
 	if (topo.ca_file[0] && access(topo.ca_file, R_OK))
@@ -318,7 +253,7 @@ int cmd_azure(int argc, char *argv[])
 		goto out;
 	}
 	rc = XP_EXIT_ENV;
-	if (!(client = cmd_azure_client(&topo, sec)))
+	if (!(client = cmd_azure_creds_client(&topo, sec)))
 		goto out;
 	snprintf(state, sizeof(state), "%s/.crosspeer-azure-%s.json", p->dir[0] ? p->dir : ".",
 			 p->name);

@@ -10,6 +10,30 @@
 #include "azure_peer.h"
 #include "azure_preflight.h"
 #include "azure_run.h"
+#include "secret.h"
+
+/** Secrets read for this run, wiped at the end. */
+typedef struct {
+	/** each tenant's client secret (credential "secret") */
+	char client[AZURE_MAX_TENANTS][SECRET_MAX + 1];
+	/** AZURE_CLIENT_CERTIFICATE_PASSWORD, IDENTITY_HEADER: read once, for both tenants */
+	char cert_password[SECRET_MAX + 1];
+	char identity_header[SECRET_MAX + 1];
+	char shared_key[SECRET_MAX + 1];
+	/** the managed identity endpoint: IDENTITY_ENDPOINT, or the IMDS base URL */
+	char mi_endpoint[512];
+	/** its kind and address, for messages */
+	char mi_source[560];
+} cmd_azure_secrets_t;
+
+/**
+ * Check each tenant's credential and read the secrets it needs (and the
+ * shared key with key); on failure one stderr line (exit 2).
+ */
+bool cmd_azure_creds_read(const azure_topology_t *topo, bool key, cmd_azure_secrets_t *s);
+
+/** An ARM client with each tenant's credential, or NULL (out of memory). */
+arm_client_t *cmd_azure_creds_client(const azure_topology_t *topo, const cmd_azure_secrets_t *s);
 
 /** Start the progress display (a redrawn line on a terminal, plain lines otherwise). */
 void cmd_azure_show_begin(azure_run_t *run);

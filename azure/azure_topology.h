@@ -42,8 +42,19 @@ typedef struct {
 	/** short name used in resource names and messages ("a") */
 	char name[32];
 	char tenant_id[64], subscription_id[64], client_id[64];
+	/** the credential: "secret", "certificate", "federated", "managed_identity" or
+	 *  "azure_cli", as chosen in the profile or found in the environment (docs/azure.md) */
+	char credential[24];
+	/** nothing chose it: the secret from AZURE_CLIENT_SECRET is the last resort */
+	bool credential_defaulted;
 	/** where the client secret comes from (one of them) */
 	char client_secret_env[64], client_secret_file[256];
+	/** certificate: PEM with certificate + key; federated: the token file */
+	char certificate_file[256], federated_token_file[256];
+	/** where the file name came from, for messages ("AZURE_CLIENT_CERTIFICATE_PATH") */
+	char credential_origin[64];
+	/** managed identity: a user-assigned identity's client id, "" for system-assigned */
+	char mi_client_id[64];
 	char resource_group[96], location[64];
 	char vnet_name[80];
 	char address_space[AZURE_MAX_PREFIXES][64];

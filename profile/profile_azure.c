@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "profile_azure.h"
 #include "profile_check.h"
@@ -113,28 +114,164 @@ static bool profile_azure_gateway(json_t *t, const char *path, azure_tenant_cfg_
 		check_string(g, "generation", where, false, c->generation, sizeof(c->generation), err));
 }
 
-static bool profile_azure_secret_src(const profile_t *p, json_t *t, const char *path,
+/** Is prog an executable in one of PATH's directories? */
+static bool profile_azure_on_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char file[512];
+
+	while (path && *path)
+	{
+		size_t len = strcspn(path, ":");
+		snprintf(file, sizeof(file), "%.*s/%s", (int)len, path, prog);
+		if (len && !access(file, X_OK))
+			return true;
+		path += len + (path[len] == ':');
+	}
+	return false;
+}
+
+static bool profile_azure_env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v;
+}
+
+/** The kind the environment points at, azure-identity's order; NULL if none. */
+static const char *profile_azure_env_kind(void)
+{
+	if (profile_azure_env_set("AZURE_CLIENT_SECRET"))
+		return "secret";
+	if (profile_azure_env_set("AZURE_CLIENT_CERTIFICATE_PATH"))
+		return "certificate";
+	if (profile_azure_env_set("AZURE_FEDERATED_TOKEN_FILE"))
+		return "federated";
+	if (profile_azure_env_set("IDENTITY_ENDPOINT") ||
+		profile_azure_env_set("AZURE_POD_IDENTITY_AUTHORITY_HOST"))
+		return "managed_identity";
+	return profile_azure_on_path("az") ? "azure_cli" : NULL;
+}
+
+/** The kind the tenant's own fields imply, NULL if none; false if two kinds do. */
+static bool profile_azure_implied(const azure_tenant_cfg_t *c, const char *path,
+								  const char **kind, profile_err_t *err)
+{
+	const char *k[4] = { c->client_secret_env[0] || c->client_secret_file[0] ? "secret" : NULL,
+		c->certificate_file[0] ? "certificate" : NULL,
+		c->federated_token_file[0] ? "federated" : NULL,
+		c->mi_client_id[0] ? "managed_identity" : NULL };
+
+	*kind = NULL;
+	for (size_t i = 0; i < 4; i++)
+	{
+		if (k[i] && *kind)
+			return check_fail(err, path, "fields of two credentials (%s and %s); choose one "
+							  "with \"credential\"", *kind, k[i]);
+		*kind = k[i] ? k[i] : *kind;
+	}
+	return true;
+}
+
+/** A file name from the profile (relative to it) or else from an environment variable. */
+static bool profile_azure_cred_file(const profile_t *p, char *file, size_t len,
+									const char *env, const char *path, const char *key,
+									azure_tenant_cfg_t *c, profile_err_t *err)
+{
+	const char *v = getenv(env);
+
+	if (file[0])
+	{
+		snprintf(c->credential_origin, sizeof(c->credential_origin), "%.40s.%s", path, key);
+		profile_azure_path(p, file, len);
+		return true;
+	}
+	if (!v || !*v || strlen(v) >= len)
+		return check_fail(err, path, "credential \"%s\" needs %s or %s", c->credential, key,
+						  env);
+	snprintf(file, len, "%s", v);
+	snprintf(c->credential_origin, sizeof(c->credential_origin), "%s", env);
+	return true;
+}
+
+static bool profile_azure_credential(const profile_t *p, json_t *t, const char *path,
 									 azure_tenant_cfg_t *c, profile_err_t *err)
 {
-	if (!check_string(t, "client_secret_env", path, false, c->client_secret_env,
+	static const char *const kinds[] = { "secret", "certificate", "federated",
+		"managed_identity", "azure_cli", NULL };
+	const char *implied, *kind;
+	char where[128];
+	size_t i;
+
+	if (!check_string(t, "credential", path, false, c->credential, sizeof(c->credential), err) ||
+		!check_string(t, "client_secret_env", path, false, c->client_secret_env,
 					  sizeof(c->client_secret_env), err) ||
 		!check_string(t, "client_secret_file", path, false, c->client_secret_file,
-					  sizeof(c->client_secret_file), err))
+					  sizeof(c->client_secret_file), err) ||
+		!check_string(t, "client_certificate_file", path, false, c->certificate_file,
+					  sizeof(c->certificate_file), err) ||
+		!check_string(t, "federated_token_file", path, false, c->federated_token_file,
+					  sizeof(c->federated_token_file), err) ||
+		!check_string(t, "managed_identity_client_id", path, false, c->mi_client_id,
+					  sizeof(c->mi_client_id), err) ||
+		!profile_azure_implied(c, path, &implied, err))
 		return false;
+	check_path(where, sizeof(where), path, "credential", 0);
+	for (i = 0; c->credential[0] && kinds[i] && strcmp(kinds[i], c->credential); i++)
+		;
+	if (c->credential[0] && !kinds[i])
+		return check_fail(err, where, "expected \"secret\", \"certificate\", \"federated\", "
+						  "\"managed_identity\" or \"azure_cli\"");
+	if (c->credential[0] && implied && strcmp(implied, c->credential))
+		return check_fail(err, where, "\"%s\", but the tenant has fields of credential \"%s\"",
+						  c->credential, implied);
+	kind = c->credential[0] ? c->credential : implied ? implied : profile_azure_env_kind();
+	c->credential_defaulted = !kind;
+	if (kind != c->credential)
+		snprintf(c->credential, sizeof(c->credential), "%s", kind ? kind : "secret");
 	if (c->client_secret_env[0] && c->client_secret_file[0])
 		return check_fail(err, path, "set one of client_secret_env and client_secret_file");
+	if (!strcmp(c->credential, "certificate"))
+		return profile_azure_cred_file(p, c->certificate_file, sizeof(c->certificate_file),
+									   "AZURE_CLIENT_CERTIFICATE_PATH", path,
+									   "client_certificate_file", c, err);
+	if (!strcmp(c->credential, "federated"))
+		return profile_azure_cred_file(p, c->federated_token_file,
+									   sizeof(c->federated_token_file),
+									   "AZURE_FEDERATED_TOKEN_FILE", path,
+									   "federated_token_file", c, err);
+	if (strcmp(c->credential, "secret"))
+		return true;
 	if (!c->client_secret_env[0] && !c->client_secret_file[0])
 		snprintf(c->client_secret_env, sizeof(c->client_secret_env), "AZURE_CLIENT_SECRET");
 	profile_azure_path(p, c->client_secret_file, sizeof(c->client_secret_file));
 	return true;
 }
 
+/** client_id: needed by the app credentials, optional for managed identity and az. */
+static bool profile_azure_client_id(json_t *t, const char *path, azure_tenant_cfg_t *c,
+									profile_err_t *err)
+{
+	const char *env = getenv("AZURE_CLIENT_ID");
+
+	if (!strcmp(c->credential, "managed_identity") || !strcmp(c->credential, "azure_cli"))
+	{
+		if (!json_object_get(t, "client_id") && env && strlen(env) < sizeof(c->client_id))
+			snprintf(c->client_id, sizeof(c->client_id), "%s", env);
+		return check_string(t, "client_id", path, false, c->client_id, sizeof(c->client_id),
+							err);
+	}
+	return profile_azure_env_default(t, "client_id", path, "AZURE_CLIENT_ID", c->client_id,
+									 sizeof(c->client_id), err);
+}
+
 static bool profile_azure_tenant(const profile_t *p, json_t *t, const char *path,
 								 azure_tenant_cfg_t *c, profile_err_t *err)
 {
 	static const char *const keys[] = { "name", "tenant_id", "subscription_id", "client_id",
-		"client_secret_env", "client_secret_file", "resource_group", "location", "vnet",
-		"gateway", NULL };
+		"credential", "client_secret_env", "client_secret_file", "client_certificate_file",
+		"federated_token_file", "managed_identity_client_id", "resource_group", "location",
+		"vnet", "gateway", NULL };
 	char where[128];
 
 	memset(c, 0, sizeof(*c));
@@ -150,9 +287,8 @@ static bool profile_azure_tenant(const profile_t *p, json_t *t, const char *path
 								   sizeof(c->tenant_id), err) ||
 		!check_string(t, "subscription_id", path, true, c->subscription_id,
 					  sizeof(c->subscription_id), err) ||
-		!profile_azure_env_default(t, "client_id", path, "AZURE_CLIENT_ID", c->client_id,
-								   sizeof(c->client_id), err) ||
-		!profile_azure_secret_src(p, t, path, c, err) ||
+		!profile_azure_credential(p, t, path, c, err) ||
+		!profile_azure_client_id(t, path, c, err) ||
 		!check_string(t, "resource_group", path, true, c->resource_group,
 					  sizeof(c->resource_group), err) ||
 		!check_string(t, "location", path, true, c->location, sizeof(c->location), err))
