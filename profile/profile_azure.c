@@ -254,7 +254,9 @@ static bool profile_azure_client_id(json_t *t, const char *path, azure_tenant_cf
 {
 	const char *env = getenv("AZURE_CLIENT_ID");
 
-	if (!strcmp(c->credential, "managed_identity") || !strcmp(c->credential, "azure_cli"))
+	/* nothing found at all: `azure` says what to set before a client id matters */
+	if (!strcmp(c->credential, "managed_identity") || !strcmp(c->credential, "azure_cli") ||
+		c->credential_defaulted)
 	{
 		if (!json_object_get(t, "client_id") && env && strlen(env) < sizeof(c->client_id))
 			snprintf(c->client_id, sizeof(c->client_id), "%s", env);
