@@ -526,6 +526,17 @@ azprof az_unknown.json 'd["azure"]["tenant"] = "a"'
 azprof az_tenant.json 't["tenant_id"] = "99999999-aaaa-4aaa-8aaa-999999999999"'
 azprof az_ca.json 'd["azure"]["ca_file"] = "nope.pem"'
 azprof az.json
+# credentials besides the secret: a certificate armsim does not know, a key others may read
+openssl req -x509 -newkey rsa:2048 -nodes -keyout app.key -out app.crt -days 1 \
+	-subj /CN=crosspeer-bad-input 2>/dev/null
+cat app.crt app.key > app.pem
+chmod 600 app.pem
+cp app.pem app_world.pem
+chmod 644 app_world.pem
+azprof az_cert.json 't.pop("client_secret_env"); t["client_certificate_file"] = "app.pem"'
+azprof az_certworld.json 't.pop("client_secret_env"); t["client_certificate_file"] = "app_world.pem"'
+azprof az_twokinds.json 't["client_certificate_file"] = "app.pem"'
+azprof az_mi.json 't.pop("client_secret_env"); t["credential"] = "managed_identity"'
 row 139 2 "azure: VNet address space with host bits" "crosspeer azure: az_cidr.json: azure.tenants[0].vnet.address_space[0]: host bits set after /16" azure plan --profile az_cidr.json
 row 140 2 "azure: onprem.connect_to names no tenant" "crosspeer azure: az_connect.json: azure.onprem.connect_to: expected the name of one of azure.tenants[]" azure plan --profile az_connect.json
 row 141 2 "azure: client_secret_env not set" "crosspeer azure: tenant a client secret: environment variable XP_BI_UNSET_SECRET is not set" azure plan --profile az_nosecret.json
@@ -536,8 +547,12 @@ row 145 2 "azure: GatewaySubnet /30 (preflight)" "crosspeer azure: azure.tenants
 row 146 2 "azure: VNet overlapping the on-prem subnets (preflight)" "address ranges of connected networks must not overlap" azure plan --profile az_overlap.json
 row 147 2 "azure: resource_manager over http://" "crosspeer azure: az_http.json: azure.resource_manager: expected an https:// URL" azure plan --profile az_http.json
 row 148 2 "azure: mistyped key azure.tenant" "crosspeer azure: az_unknown.json: azure.tenant: unknown key" azure plan --profile az_unknown.json
-ENV="XP_BI_SECRET_A=bi-wrong-secret-Z1" row 149 4 "azure: wrong client secret: tenant named, secret never shown" "invalid_client: token for tenant $TA (client app-a): AADSTS7000215: Invalid client secret provided" azure plan --profile az.json
-row 150 4 "azure: tenant that does not exist" "invalid_tenant: token for tenant 99999999-aaaa-4aaa-8aaa-999999999999 (client app-a): AADSTS90002" azure plan --profile az_tenant.json
+ENV="XP_BI_SECRET_A=bi-wrong-secret-Z1" row 149 4 "azure: wrong client secret: tenant named, secret never shown" "invalid_client: token for tenant a ($TA, client app-a) by client secret XP_BI_SECRET_A: AADSTS7000215: Invalid client secret provided" azure plan --profile az.json
+row 150 4 "azure: tenant that does not exist" "invalid_tenant: token for tenant a (99999999-aaaa-4aaa-8aaa-999999999999, client app-a) by client secret XP_BI_SECRET_A: AADSTS90002" azure plan --profile az_tenant.json
+row 190 4 "azure: client certificate not registered for the app: file named, key never shown" "invalid_client: token for tenant a ($TA, client app-a) by client certificate ./app.pem: AADSTS700027" azure plan --profile az_cert.json
+row 191 2 "azure: client certificate key file readable by others" "crosspeer azure: tenant a client certificate: ./app_world.pem: readable by group or others; run 'chmod 600 ./app_world.pem'" azure plan --profile az_certworld.json
+row 192 2 "azure: a tenant with fields of two credentials" "crosspeer azure: az_twokinds.json: azure.tenants[0]: fields of two credentials (secret and certificate); choose one with \"credential\"" azure plan --profile az_twokinds.json
+ENV="IDENTITY_ENDPOINT=http://127.0.0.1:9/msi/token" row 193 2 "azure: managed identity with IDENTITY_ENDPOINT but no IDENTITY_HEADER" "crosspeer azure: tenant a managed identity: IDENTITY_ENDPOINT is set but IDENTITY_HEADER is not" azure plan --profile az_mi.json
 row 151 2 "armsim: tenants file that does not parse as an array" "crosspeer armsim: t_object.json" armsim --tenants t_object.json --tls-dir tls
 row 152 2 "armsim: tenant without client_secret" "crosspeer armsim: t_nosecret.json: [0]: needs tenant_id, subscription_id, client_id and client_secret strings" armsim --tenants t_nosecret.json --tls-dir tls
 row 153 2 "armsim: tenants file readable by others" "crosspeer armsim: t_world.json: readable by group or others; run 'chmod 600 t_world.json'" armsim --tenants t_world.json --tls-dir tls
@@ -564,7 +579,7 @@ stop_armsim
 
 # ---- secrets: none in any output above --------------------------------------------------
 leaks=""
-for s in "$PSK" "$SECRET_A" "$SHARED" "$STAMP_KEY" bi-wrong-secret-Z1; do
+for s in "$PSK" "$SECRET_A" "$SHARED" "$STAMP_KEY" bi-wrong-secret-Z1 "PRIVATE KEY"; do
 	for f in out.* err.* msg.* refl*.log sim*.log probe_*.out probe_*.err; do
 		[ -f "$f" ] && grep -q -F -- "$s" "$f" && leaks="$leaks $f"
 	done
