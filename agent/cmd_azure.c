@@ -50,7 +50,10 @@ static void cmd_azure_usage(FILE *out)
 		"  --peer NAME      status: what an IKE peer needs for the connection of tenant NAME\n"
 		"                   (conn-to-<other>) or \"onprem\" (conn-to-onprem), as JSON\n"
 		"  --help           this text\n\n"
-		"Secrets come from the environment or 0600 files named in the profile, never argv.\n"
+		"Each tenant's token: client secret, client certificate, workload identity (federated\n"
+		"token file), managed identity or the Azure CLI, by azure.tenants[].credential or\n"
+		"azure-identity's variables (docs/azure.md). Secrets come from the environment or\n"
+		"0600 files named in the profile, never argv.\n"
 		"Exit: 0 done, 2 usage, profile or preflight, 4 ARM error, 5 environment.\n");
 }
 

@@ -147,14 +147,12 @@ static char *arm_auth_token_file(const arm_tenant_t *t, arm_error_t *err)
 }
 
 /** client_secret=... or client_assertion_type=...&client_assertion=... (malloc'd). */
-static char *arm_auth_credential(arm_client_t *c, const arm_tenant_t *t, const char *url,
-								 arm_error_t *err)
+static char *arm_auth_credential(const arm_tenant_t *t, const char *url, arm_error_t *err)
 {
 	static const char *const type = "client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3A"
 		"client-assertion-type%3Ajwt-bearer&client_assertion=";
 	char why[512] = "", *jwt = NULL, *esc, *out = NULL;
 
-	(void)c;
 	if (t->kind == ARM_CRED_SECRET)
 		jwt = strdup(t->secret);
 	else if (t->kind == ARM_CRED_FEDERATED)
@@ -175,11 +173,10 @@ static char *arm_auth_credential(arm_client_t *c, const arm_tenant_t *t, const c
 }
 
 /** The form body of a token request; wiped and freed by the caller. */
-static char *arm_auth_form(arm_client_t *c, const arm_tenant_t *t, const char *url,
-						   arm_error_t *err)
+static char *arm_auth_form(const arm_tenant_t *t, const char *url, arm_error_t *err)
 {
 	char *id = curl_easy_escape(NULL, t->client_id, 0);
-	char *cred = arm_auth_credential(c, t, url, err);
+	char *cred = arm_auth_credential(t, url, err);
 	char *form = NULL;
 	size_t len;
 
@@ -234,7 +231,7 @@ static int arm_auth_entra(arm_client_t *c, arm_tenant_t *t, arm_error_t *err)
 	int rc = -1;
 
 	snprintf(url, sizeof(url), "%s/%s/oauth2/v2.0/token", c->opts.authority_host, t->tenant);
-	form = arm_auth_form(c, t, url, err);
+	form = arm_auth_form(t, url, err);
 	req.body = form;
 	req.body_len = form ? strlen(form) : 0;
 	if (form)
