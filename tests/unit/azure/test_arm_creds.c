@@ -24,6 +24,9 @@
 
 #include <cmocka.h>
 #include <curl/curl.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "arm_assertion.h"
 #include "azure_fixture.h"
@@ -354,6 +357,82 @@ static void test_federated_token_of_another_issuer_key_fails(void **state)
 	world_stop(w);
 }
 
+/** POST form to armsim's token endpoint of tenant a; the status, body into out (4 KiB). */
+static long raw_token(world_t *w, const char *form, char *out);
+
+/** An RS256 certificate assertion with header x5t (SHA-1) and the given aud and exp. */
+static char *hand_assertion(world_t *w, const char *aud, long exp_offset)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	long now = (long)time(NULL);
+	char why[256], *x5t, *jwt;
+	json_t *h, *c;
+	X509 *x;
+	BIO *b;
+
+	key_in(w, "app-a-cert.pem");
+	b = BIO_new_file(w->path, "r");
+	x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+	assert_non_null(x);
+	X509_digest(x, EVP_sha1(), md, &len);
+	x5t = arm_b64url(md, len);
+	h = json_pack("{s:s,s:s,s:s}", "alg", "RS256", "typ", "JWT", "x5t", x5t);
+	c = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "aud", aud, "iss", FX_CLIENT_A, "sub",
+				  FX_CLIENT_A, "jti", "j-1", "nbf", (json_int_t)(now - 7200), "exp",
+				  (json_int_t)(now + exp_offset));
+	key_in(w, "app-a.pem");
+	jwt = arm_jwt_sign(w->path, NULL, h, c, why, sizeof(why));
+	assert_non_null(jwt);
+	free(x5t);
+	json_decref(h);
+	json_decref(c);
+	X509_free(x);
+	BIO_free(b);
+	return jwt;
+}
+
+static void test_certificate_assertion_checks(void **state)
+{
+	world_t *w = world_start(0);
+	char aud[256], form[8192], body[4096], *jwt;
+
+	(void)state;
+	snprintf(aud, sizeof(aud), "%s/" FX_TENANT_A "/oauth2/v2.0/token", w->fx->base);
+	/* RS256 with x5t: accepted */
+	jwt = hand_assertion(w, aud, 600);
+	snprintf(form, sizeof(form), "grant_type=client_credentials&client_id=" FX_CLIENT_A
+			 "&scope=https%%3A%%2F%%2Fmanagement.azure.com%%2F.default&client_assertion_type="
+			 "urn%%3Aietf%%3Aparams%%3Aoauth%%3Aclient-assertion-type%%3Ajwt-bearer"
+			 "&client_assertion=%s", jwt);
+	assert_int_equal(raw_token(w, form, body), 200);
+	assert_non_null(strstr(body, "\"access_token\""));
+	free(jwt);
+	/* expired an hour ago (past the 5 minutes of skew) */
+	jwt = hand_assertion(w, aud, -3600);
+	snprintf(strstr(form, "&client_assertion=") + 18, 4096, "%s", jwt);
+	assert_int_equal(raw_token(w, form, body), 401);
+	assert_non_null(strstr(body, "AADSTS700024: Client assertion is not within its valid time "
+						   "range. Current time: "));
+	free(jwt);
+	/* meant for another tenant's token endpoint */
+	jwt = hand_assertion(w, "https://login.microsoftonline.com/" FX_TENANT_B
+						 "/oauth2/v2.0/token", 600);
+	snprintf(strstr(form, "&client_assertion=") + 18, 4096, "%s", jwt);
+	assert_int_equal(raw_token(w, form, body), 401);
+	assert_non_null(strstr(body, "AADSTS50027"));
+	assert_non_null(strstr(body, "is not the token endpoint of tenant"));
+	free(jwt);
+	/* one character of the signature changed */
+	jwt = hand_assertion(w, aud, 600);
+	jwt[strlen(jwt) - 5] = jwt[strlen(jwt) - 5] == 'A' ? 'B' : 'A';
+	snprintf(strstr(form, "&client_assertion=") + 18, 4096, "%s", jwt);
+	assert_int_equal(raw_token(w, form, body), 401);
+	assert_non_null(strstr(body, "AADSTS700027: Client assertion failed signature validation"));
+	free(jwt);
+	world_stop(w);
+}
+
 static void test_imds_system_and_user_assigned(void **state)
 {
 	world_t *w = world_start(0);
@@ -417,6 +496,25 @@ static long raw_get(const char *url, const char *h1, const char *h2, char *out)
 	assert_int_equal(curl_easy_perform(h), CURLE_OK);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	curl_slist_free_all(hdrs);
+	curl_easy_cleanup(h);
+	return status;
+}
+
+static long raw_token(world_t *w, const char *form, char *out)
+{
+	CURL *h = curl_easy_init();
+	char url[256];
+	long status = 0;
+
+	out[0] = '\0';
+	snprintf(url, sizeof(url), "%s/" FX_TENANT_A "/oauth2/v2.0/token", w->fx->base);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_CAINFO, w->fx->ca);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, form);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
+	assert_int_equal(curl_easy_perform(h), CURLE_OK);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(h);
 	return status;
 }
@@ -560,6 +658,7 @@ int main(void)
 		cmocka_unit_test(test_certificate_gets_a_token_arm_accepts),
 		cmocka_unit_test(test_unregistered_certificate_is_named),
 		cmocka_unit_test(test_certificate_file_without_key_is_named),
+		cmocka_unit_test(test_certificate_assertion_checks),
 		cmocka_unit_test(test_federated_token_file_is_read_for_each_token),
 		cmocka_unit_test(test_expired_federated_token_is_named),
 		cmocka_unit_test(test_federated_token_of_another_issuer_key_fails),
