@@ -65,15 +65,18 @@ static bool armsim_imds_identity(armsim_t *sim, const char *client_id, armsim_im
 	return false;
 }
 
-static bool armsim_imds_resource(const char *resource, armsim_resp_t *resp)
+/** ARM's audience, or the emulator's own URL (what an SDK pointed at it asks for). */
+static bool armsim_imds_resource(armsim_t *sim, const char *resource, armsim_resp_t *resp)
 {
+	size_t own = strlen(sim->base_url);
 	char desc[400];
 
 	if (!resource || !*resource)
 		return armsim_imds_error(resp, 400, "invalid_request", "Required query variable "
 								 "'resource' is missing"), false;
 	if (!strcmp(resource, "https://management.azure.com/") ||
-		!strcmp(resource, "https://management.azure.com"))
+		!strcmp(resource, "https://management.azure.com") ||
+		(!strncmp(resource, sim->base_url, own) && (!resource[own] || !strcmp(resource + own, "/"))))
 		return true;
 	snprintf(desc, sizeof(desc), "AADSTS500011: The resource principal named %.200s was not "
 			 "found in the tenant.", resource);
@@ -127,7 +130,7 @@ static void armsim_imds_token(armsim_t *sim, struct MHD_Connection *conn, armsim
 	if (!armsim_imds_arg(conn, "api-version"))
 		return armsim_imds_error(resp, 400, "invalid_request", "Required query variable "
 								 "'api-version' is missing");
-	if (armsim_imds_resource(resource, resp) &&
+	if (armsim_imds_resource(sim, resource, resp) &&
 		armsim_imds_identity(sim, armsim_imds_arg(conn, "client_id"), &id, resp))
 		armsim_imds_issue(sim, &id, resource, false, resp);
 }
@@ -147,7 +150,7 @@ static void armsim_imds_app_service(armsim_t *sim, struct MHD_Connection *conn,
 	if (!api || strcmp(api, "2019-08-01"))
 		return armsim_imds_error(resp, 400, "invalid_request", "api-version 2019-08-01 is "
 								 "required");
-	if (armsim_imds_resource(resource, resp) &&
+	if (armsim_imds_resource(sim, resource, resp) &&
 		armsim_imds_identity(sim, armsim_imds_arg(conn, "client_id"), &id, resp))
 		armsim_imds_issue(sim, &id, resource, true, resp);
 }
@@ -193,9 +196,10 @@ static enum MHD_Result armsim_imds_access(void *cls, struct MHD_Connection *conn
 	sim->n_token++;
 	if (strcmp(method, "GET"))
 		armsim_imds_error(&resp, 405, "invalid_request", "only GET is supported");
-	else if (!strcmp(url, "/metadata/identity/oauth2/token"))
+	else if (!strcmp(url, "/metadata/identity/oauth2/token") ||
+			 !strcmp(url, "/metadata/identity/oauth2/token/"))	/* MSAL's spelling */
 		armsim_imds_token(sim, conn, &resp);
-	else if (!strcmp(url, "/msi/token"))
+	else if (!strcmp(url, "/msi/token") || !strcmp(url, "/msi/token/"))
 		armsim_imds_app_service(sim, conn, &resp);
 	else
 		armsim_imds_error(&resp, 404, "not_found", "no such managed identity endpoint");

@@ -535,6 +535,14 @@ static void test_imds_refuses_what_imds_refuses(void **state)
 	assert_int_equal(raw_get(url, "Metadata: true", NULL, body), 200);
 	assert_non_null(strstr(body, "\"client_id\":\"mi-system-a\""));
 	assert_non_null(strstr(body, "\"expires_in\":\""));
+	/* MSAL's spelling (a slash before the query) and the emulator's own URL as resource */
+	snprintf(url, sizeof(url), "%s/metadata/identity/oauth2/token/?api-version=2018-02-01"
+			 "&resource=%s", w->imds, w->fx->base);
+	assert_int_equal(raw_get(url, "Metadata: true", NULL, body), 200);
+	snprintf(url, sizeof(url), "%s/metadata/identity/oauth2/token?api-version=2018-02-01"
+			 "&resource=https://vault.azure.net", w->imds);
+	assert_int_equal(raw_get(url, "Metadata: true", NULL, body), 400);
+	assert_non_null(strstr(body, "AADSTS500011"));
 	world_stop(w);
 }
 
