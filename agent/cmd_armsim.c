@@ -148,10 +148,15 @@ static bool cmd_armsim_identity_header(const char *file, armsim_opts_t *o)
 	FILE *f;
 	size_t n = 0;
 
-	if (stat(file, &st) || (st.st_mode & 077) || !(f = fopen(file, "re")))
+	if (stat(file, &st) || !(f = fopen(file, "re")))
 		return fprintf(stderr, "crosspeer armsim: --identity-header-file: %s: %s\n", file,
-					   errno ? strerror(errno) : "readable by group or others; run 'chmod 600'"),
-			false;
+					   strerror(errno)), false;
+	if (st.st_mode & 077)
+	{
+		fclose(f);
+		return fprintf(stderr, "crosspeer armsim: --identity-header-file: %s: readable by "
+					   "group or others; run 'chmod 600 %s'\n", file, file), false;
+	}
 	n = fread(o->identity_header, 1, sizeof(o->identity_header) - 1, f);
 	fclose(f);
 	while (n && (o->identity_header[n - 1] == '\n' || o->identity_header[n - 1] == '\r'))
@@ -246,7 +251,10 @@ static int cmd_armsim_parse(int argc, char *argv[], armsim_opts_t *o, const char
 			case 'P': port_file[0] = optarg; break;
 			case 'i': port_file[1] = optarg; break;
 			case 'I': ok = cmd_armsim_addr(optarg, o->imds_addr, &o->imds_port); break;
-			case 'H': errno = 0; if (!cmd_armsim_identity_header(optarg, o)) return cmd_armsim_bad(); break;
+			case 'H':
+				if (!cmd_armsim_identity_header(optarg, o))
+					return cmd_armsim_bad();
+				break;
 			case 'c': snprintf(o->tls_cert_file, sizeof(o->tls_cert_file), "%s", optarg); break;
 			case 'k': snprintf(o->tls_key_file, sizeof(o->tls_key_file), "%s", optarg); break;
 			case 's': snprintf(o->state_file, sizeof(o->state_file), "%s", optarg); break;

@@ -59,7 +59,8 @@ static bool cmd_azure_key_file(const char *file, const char *what)
 /** The managed identity endpoint (and IDENTITY_HEADER), read once for both tenants. */
 static bool cmd_azure_mi(cmd_azure_secrets_t *s, const char *what)
 {
-	const char *ep = getenv("IDENTITY_ENDPOINT"), *imds = getenv("AZURE_POD_IDENTITY_AUTHORITY_HOST");
+	const char *ep = getenv("IDENTITY_ENDPOINT");
+	const char *imds = getenv("AZURE_POD_IDENTITY_AUTHORITY_HOST");
 	size_t n;
 
 	if (s->mi_endpoint[0])

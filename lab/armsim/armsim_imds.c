@@ -76,7 +76,8 @@ static bool armsim_imds_resource(armsim_t *sim, const char *resource, armsim_res
 								 "'resource' is missing"), false;
 	if (!strcmp(resource, "https://management.azure.com/") ||
 		!strcmp(resource, "https://management.azure.com") ||
-		(!strncmp(resource, sim->base_url, own) && (!resource[own] || !strcmp(resource + own, "/"))))
+		(!strncmp(resource, sim->base_url, own) &&
+		 (!resource[own] || !strcmp(resource + own, "/"))))
 		return true;
 	snprintf(desc, sizeof(desc), "AADSTS500011: The resource principal named %.200s was not "
 			 "found in the tenant.", resource);

@@ -16,7 +16,7 @@
 
 /** Copy the url-decoded value of form field name into out; false if absent. */
 bool armsim_token_field(const char *body, size_t len, const char *name, char *out,
-							   size_t outlen)
+						size_t outlen)
 {
 	size_t nlen = strlen(name), o = 0;
 	const char *p = body, *end = body + len;
