@@ -45,6 +45,10 @@ for n in app stranger issuer; do
 		-subj "/CN=crosspeer-$n" 2>/dev/null
 	cat "$n.crt" "$n.key" > "$n.pem"
 done
+# the app's certificate again, its key encrypted with a password
+KEY_PW="pw-$(rnd)"
+openssl pkcs8 -topk8 -in app.key -passout "pass:$KEY_PW" -out app-enc.key
+cat app.crt app-enc.key > app-enc.pem
 printf '%s\n' "$ID_HEADER" > idheader
 printf '%s' "$SECRET_A" > secret-a
 cat > tenants.json <<JSON
@@ -112,6 +116,15 @@ planned
 run 4 AZURE_CLIENT_ID=app-a AZURE_CLIENT_CERTIFICATE_PATH=stranger.pem -- azure plan --profile env.json
 grep -q "token for tenant a ($TA, client app-a) by client certificate stranger.pem: AADSTS700027" \
 	"err.$n" || fail "wrong certificate not named"
+# an encrypted key: AZURE_CLIENT_CERTIFICATE_PASSWORD opens it; a wrong one is named, not shown
+run 0 AZURE_CLIENT_ID=app-a AZURE_CLIENT_CERTIFICATE_PATH=app-enc.pem \
+	AZURE_CLIENT_CERTIFICATE_PASSWORD="$KEY_PW" -- azure plan --profile env.json
+planned
+run 4 AZURE_CLIENT_ID=app-a AZURE_CLIENT_CERTIFICATE_PATH=app-enc.pem \
+	AZURE_CLIENT_CERTIFICATE_PASSWORD=not-the-password -- azure plan --profile env.json
+grep -q "by client certificate app-enc.pem: app-enc.pem: no private key that can be read with AZURE_CLIENT_CERTIFICATE_PASSWORD" \
+	"err.$n" || fail "wrong key password not named"
+grep -q "not-the-password" "err.$n" && fail "the key password was shown"
 cp app.pem world.pem; chmod 644 world.pem
 run 2 AZURE_CLIENT_ID=app-a AZURE_CLIENT_CERTIFICATE_PATH=world.pem -- azure plan --profile env.json
 grep -q "tenant a client certificate: world.pem: readable by group or others; run 'chmod 600 world.pem'" \
@@ -196,7 +209,7 @@ run 0 AZURE_POD_IDENTITY_AUTHORITY_HOST="$imds" -- azure plan --profile two.json
 planned
 
 # no key, assertion, token or header value in any output
-for s in "$SECRET_A" "$SECRET_B" "$ID_HEADER" "$CROSSPEER_SHARED_KEY" "PRIVATE KEY" "eyJ" "armsim."; do
+for s in "$SECRET_A" "$SECRET_B" "$ID_HEADER" "$KEY_PW" "$CROSSPEER_SHARED_KEY" "PRIVATE KEY" "eyJ" "armsim."; do
 	if grep -qF -- "$s" out.* err.* armsim.log; then
 		fail "a secret ($s...) appeared in an output"
 	fi
