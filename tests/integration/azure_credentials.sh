@@ -17,12 +17,10 @@ for tool in openssl curl jq; do
 done
 work=$(mktemp -d /tmp/xp-azure-creds.XXXXXX)
 umask 077
-sim_pid=""
+# shellcheck source=tests/integration/armsim_lib.sh
+. "$(dirname "$0")/armsim_lib.sh"
 cleanup() {
-	if [ -n "$sim_pid" ]; then
-		kill -TERM "$sim_pid" 2>/dev/null || true
-		wait "$sim_pid" 2>/dev/null || true
-	fi
+	armsim_stop
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -59,16 +57,9 @@ cat > tenants.json <<JSON
  {"tenant_id":"$TB","subscription_id":"$SB","client_id":"app-b","client_secret":"$SECRET_B",
   "managed_identities":[{"client_id":"uami-b"}]}]
 JSON
-mkdir tls
-"$CROSSPEER" armsim --tenants tenants.json --tls-dir tls --port-file port \
-	--imds-listen 127.0.0.2:0 --imds-port-file imds-port --identity-header-file idheader \
-	>armsim.log 2>&1 &
-sim_pid=$!
-i=0
-while [ ! -s port ]; do
-	i=$((i + 1)); [ $i -le 100 ] || fail "armsim did not start: $(cat armsim.log)"; sleep 0.1
-done
-base="https://127.0.0.1:$(cat port)"
+armsim_start . --imds-listen 127.0.0.2:0 --imds-port-file imds-port \
+	--identity-header-file idheader || fail "armsim did not start"
+base=$ARMSIM_URL
 imds="http://127.0.0.2:$(cat imds-port)"
 
 # one tenant and the on-prem site; the credential comes from the environment

@@ -10,10 +10,10 @@ set -eu
 : "${CROSSPEER:?set CROSSPEER to the crosspeer binary}"
 work=$(mktemp -d /tmp/xp-azure-e2e.XXXXXX)
 umask 077
-sim_pid=""
+# shellcheck source=tests/integration/armsim_lib.sh
+. "$(dirname "$0")/armsim_lib.sh"
 cleanup() {
-	# shellcheck disable=SC2015 # the final "|| true" is meant to swallow any of the failures
-	[ -n "$sim_pid" ] && kill -TERM "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null || true
+	armsim_stop
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -29,17 +29,9 @@ cat > "$work/tenants.json" <<JSON
 [{"tenant_id":"$TA","subscription_id":"$SA","client_id":"app-a","client_secret":"$XP_IT_SECRET_A"},
  {"tenant_id":"$TB","subscription_id":"$SB","client_id":"app-b","client_secret":"$XP_IT_SECRET_B"}]
 JSON
-mkdir "$work/tls"
-"$CROSSPEER" armsim --tenants "$work/tenants.json" --tls-dir "$work/tls" \
-	--port-file "$work/port" --gateway-seconds 3 --resource-seconds 0.2 --retry-after 1 \
-	>"$work/armsim.log" 2>&1 &
-sim_pid=$!
-i=0
-while [ ! -s "$work/port" ]; do
-	i=$((i + 1)); [ $i -le 100 ] || fail "armsim did not start"; sleep 0.1
-done
-port=$(cat "$work/port")
-base="https://127.0.0.1:$port"
+armsim_start "$work" --gateway-seconds 3 --resource-seconds 0.2 --retry-after 1 ||
+	fail "armsim did not start"
+base=$ARMSIM_URL
 
 profile() { # $1 file, $2 tenant b address space, $3 name
 	cat > "$1" <<JSON

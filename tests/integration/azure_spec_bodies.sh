@@ -14,12 +14,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 data="$here/../unit/azure/data"
 work=$(mktemp -d /tmp/xp-azure-spec.XXXXXX)
 umask 077
-sim_pid=""
+# shellcheck source=tests/integration/armsim_lib.sh
+. "$(dirname "$0")/armsim_lib.sh"
 cleanup() {
-	if [ -n "$sim_pid" ]; then
-		kill -TERM "$sim_pid" 2>/dev/null || true
-		wait "$sim_pid" 2>/dev/null || true
-	fi
+	armsim_stop
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -36,16 +34,9 @@ cat > "$work/tenants.json" <<JSON
 [{"tenant_id":"$TA","subscription_id":"$SA","client_id":"app-a","client_secret":"$XP_SB_SECRET_A"},
  {"tenant_id":"$TB","subscription_id":"$SB","client_id":"app-b","client_secret":"$XP_SB_SECRET_B"}]
 JSON
-mkdir "$work/tls"
-"$CROSSPEER" armsim --tenants "$work/tenants.json" --tls-dir "$work/tls" --port-file "$work/port" \
-	--gateway-seconds 1 --resource-seconds 0.1 --retry-after 1 --record "$work/requests.jsonl" \
-	>"$work/armsim.log" 2>&1 &
-sim_pid=$!
-i=0
-while [ ! -s "$work/port" ]; do
-	i=$((i + 1)); [ $i -le 100 ] || fail "armsim did not start"; sleep 0.1
-done
-base="https://127.0.0.1:$(cat "$work/port")"
+armsim_start "$work" --gateway-seconds 1 --resource-seconds 0.1 --retry-after 1 \
+	--record "$work/requests.jsonl" || fail "armsim did not start"
+base=$ARMSIM_URL
 
 profile() { # $1 file, $2 name, $3 pattern, $4 suffix of RG/VNet names, $5 $6 second octets
 	cat > "$1" <<JSON

@@ -30,12 +30,10 @@ fi
 
 work=$(mktemp -d /tmp/xp-azure-sdk-creds.XXXXXX)
 umask 077
-sim_pid=""
+# shellcheck source=tests/integration/armsim_lib.sh
+. "$(dirname "$0")/../../integration/armsim_lib.sh"
 cleanup() {
-	if [ -n "$sim_pid" ]; then
-		kill -TERM "$sim_pid" 2>/dev/null || true
-		wait "$sim_pid" 2>/dev/null || true
-	fi
+	armsim_stop
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -54,15 +52,8 @@ cat > tenants.json <<JSON
   "federated_credentials":[{"issuer":"https://oidc.crosspeer.test/sdk","subject":"system:serviceaccount:net:sdk","issuer_key":"issuer.crt"}],
   "managed_identities":[{"client_id":"mi-a","system_assigned":true},{"client_id":"uami-a"}]}]
 JSON
-mkdir tls
-"$CROSSPEER" armsim --tenants tenants.json --tls-dir tls --port-file port \
-	--imds-listen 127.0.0.2:0 --imds-port-file imds-port --identity-header-file idheader \
-	>armsim.log 2>&1 &
-sim_pid=$!
-i=0
-while [ ! -s port ]; do
-	i=$((i + 1)); [ $i -le 100 ] || fail "armsim did not start"; sleep 0.1
-done
+armsim_start . --imds-listen 127.0.0.2:0 --imds-port-file imds-port \
+	--identity-header-file idheader || fail "armsim did not start"
 imds="http://127.0.0.2:$(cat imds-port)"
 now=$(date +%s)
 h=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)

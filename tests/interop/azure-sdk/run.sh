@@ -34,12 +34,10 @@ fi
 
 work=$(mktemp -d /tmp/xp-azure-sdk.XXXXXX)
 umask 077
-sim_pid=""
+# shellcheck source=tests/integration/armsim_lib.sh
+. "$(dirname "$0")/../../integration/armsim_lib.sh"
 cleanup() {
-	if [ -n "$sim_pid" ]; then
-		kill -TERM "$sim_pid" 2>/dev/null || true
-		wait "$sim_pid" 2>/dev/null || true
-	fi
+	armsim_stop
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -55,16 +53,9 @@ cat > "$work/tenants.json" <<JSON
 [{"tenant_id":"$XP_TENANT_A","subscription_id":"$XP_SUB_A","client_id":"$XP_CLIENT_A","client_secret":"$XP_SECRET_A"},
  {"tenant_id":"$XP_TENANT_B","subscription_id":"$XP_SUB_B","client_id":"$XP_CLIENT_B","client_secret":"$XP_SECRET_B"}]
 JSON
-mkdir "$work/tls"
-"$CROSSPEER" armsim --tenants "$work/tenants.json" --tls-dir "$work/tls" --port-file "$work/port" \
-	--gateway-seconds 2 --resource-seconds 0.2 --retry-after 1 --record "$work/requests.jsonl" \
-	>"$work/armsim.log" 2>&1 &
-sim_pid=$!
-i=0
-while [ ! -s "$work/port" ]; do
-	i=$((i + 1)); [ $i -le 100 ] || fail "armsim did not start"; sleep 0.1
-done
-XP_ARM="https://127.0.0.1:$(cat "$work/port")"
+armsim_start "$work" --gateway-seconds 2 --resource-seconds 0.2 --retry-after 1 \
+	--record "$work/requests.jsonl" || fail "armsim did not start"
+XP_ARM=$ARMSIM_URL
 export XP_ARM NODE_EXTRA_CA_CERTS="$work/tls/ca.pem"
 
 seed() { # $1 step
