@@ -359,18 +359,17 @@ static int verify_cycle(const profile_t *p, const cli_tunnel_t *cli, double cycl
 	return rc;
 }
 
-/* Before a cycle of --every: a tunnel lost earlier comes back. charon restarts it by
- * itself after a DPD timeout (dpd_action start); after a delete nothing is in flight, so
- * it is initiated again. Bounded by --timeout; the cycle then reports what it found. */
+/* Before a cycle of --every: a tunnel lost earlier comes back. After a DPD or request
+ * timeout charon restarts it by itself (dpd_action start); after a delete nothing restarts
+ * it, so it is initiated again. Bounded by --timeout; the cycle then reports what it found. */
 static void verify_reestablish(peer_listener_t *listener, int timeout_ms)
 {
-	uint64_t in, out;
 	double deadline = verify_now_ms() + timeout_ms;
 	peer_outcome_t now = listener->get_outcome(listener);
 
 	if (now == PEER_OUTCOME_UP)
 		return;
-	if (tunnel_state_at(0, &in, &out) == TUNNEL_NOT_CONNECTED)
+	if (listener->get_down(listener, NULL) == PEER_DOWN_DELETED)
 	{
 		tunnel_initiate(timeout_ms);
 		return;
