@@ -9,6 +9,7 @@
 #include "simulate_settings.h"
 #include "stop_token.h"
 #include "tunnel.h"
+#include "tunnel_arm.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,10 +203,32 @@ static int simulate_azure_settings(profile_t *const profiles[], size_t n)
 	return XP_EXIT_PASS;
 }
 
+/* Complete the profiles that name an ARM connection, before charon starts; -1 to go on. */
+static int simulate_from_arm(profile_t *profiles[], size_t n, tunnel_opts_t *opts,
+							 azure_peer_t **arm)
+{
+	int rc;
+
+	*arm = calloc(CLI_MAX_PROFILES, sizeof(**arm));
+	if (!*arm)
+		return XP_EXIT_ENV;
+	for (size_t i = 0; i < n; i++)
+	{
+		if (!profiles[i]->has_arm_connection)
+			continue;
+		rc = tunnel_arm_resolve(profiles[i], "simulate", true, false, &(*arm)[i]);
+		if (rc != XP_EXIT_PASS)
+			return rc;
+		opts->arm[i] = &(*arm)[i];
+	}
+	return -1;
+}
+
 int cmd_simulate(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "simulate", .initiator = false };
 	profile_t *profiles[CLI_MAX_PROFILES] = { NULL };
+	azure_peer_t *arm = NULL;
 	profile_err_t perr;
 	cli_tunnel_t cli;
 	char msg[600];
@@ -241,10 +264,18 @@ int cmd_simulate(int argc, char *argv[])
 			profile_destroy(profiles[i]);
 		return rc;
 	}
+	if (rc < 0)
+		rc = simulate_from_arm(profiles, n, &opts, &arm);
 	/* before charon's threads, so they inherit the blocked signals */
 	if (rc < 0)
 		rc = stop_token_start(true) ? tunnel_start((const profile_t *const *)profiles, n, &opts) :
 			 XP_EXIT_ENV;
+	if (arm)
+	{
+		for (size_t i = 0; i < n; i++)
+			azure_peer_wipe(&arm[i]);
+		free(arm);
+	}
 	if (rc == XP_EXIT_PASS)
 		simulate_run(profiles, n, status_file);
 	tunnel_close();

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 #include "cli_tunnel.h"
+#include "tunnel_arm.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "profile.h"
@@ -104,6 +105,7 @@ static int up_cycles(const profile_t *p, const cli_tunnel_t *cli)
 int cmd_up(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "up", .initiator = true };
+	azure_peer_t arm = { .n_subnets = 0 };
 	profile_err_t perr;
 	cli_tunnel_t cli;
 	profile_t *p;
@@ -121,9 +123,13 @@ int cmd_up(int argc, char *argv[])
 	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;
+	rc = p->has_arm_connection ? tunnel_arm_resolve(p, "up", false, false, &arm) : XP_EXIT_PASS;
+	opts.arm[0] = p->has_arm_connection ? &arm : NULL;
 	/* before charon's threads, so they inherit the blocked signals */
-	rc = stop_token_start(true) ? tunnel_start((const profile_t *const[]){ p }, 1, &opts) :
-		 XP_EXIT_ENV;
+	if (rc == XP_EXIT_PASS)
+		rc = stop_token_start(true) ? tunnel_start((const profile_t *const[]){ p }, 1, &opts) :
+			 XP_EXIT_ENV;
+	azure_peer_wipe(&arm);
 	if (rc == XP_EXIT_PASS)
 		rc = cli.cycles ? up_cycles(p, &cli) : up_foreground(p, &cli);
 	tunnel_close();

@@ -3,6 +3,7 @@
 
 #include "atomic_file.h"
 #include "cli_tunnel.h"
+#include "tunnel_arm.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "metrics_http.h"
@@ -438,6 +439,7 @@ int cmd_verify(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "verify", .initiator = true };
 	metrics_web_config_t *web = NULL;
+	azure_peer_t arm = { .n_subnets = 0 };
 	profile_err_t perr;
 	cli_tunnel_t cli;
 	double tunnel_ms;
@@ -479,6 +481,14 @@ int cmd_verify(int argc, char *argv[])
 	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;
+	if (p->has_arm_connection &&
+		(rc = tunnel_arm_resolve(p, "verify", false, cli.json, &arm)) != XP_EXIT_PASS)
+	{
+		profile_destroy(p);
+		metrics_web_config_free(web);
+		return rc;
+	}
+	opts.arm[0] = p->has_arm_connection ? &arm : NULL;
 	tunnel_ms = verify_now_ms();
 	/* before charon's threads, so they inherit the blocked signals: 1 stops after this
 	 * cycle (and stops sending), 2 at once */
@@ -492,6 +502,7 @@ int cmd_verify(int argc, char *argv[])
 		rc = XP_EXIT_PASS;
 	else
 		rc = tunnel_start((const profile_t *const[]){ p }, 1, &opts);
+	azure_peer_wipe(&arm);
 	if (rc == XP_EXIT_PASS)
 		rc = verify_run(p, &cli, web, tunnel_ms);
 	tunnel_close();

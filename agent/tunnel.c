@@ -9,10 +9,12 @@
 #include <time.h>
 #include <stdio.h>
 
+#include <azure_plugin.h>
 #include <daemon.h>
 #include <peer_plugin.h>
 
 static peer_setup_t setup;
+static azure_setup_t azure_setup = { .peer = &setup };
 static datapath_t datapath_used;
 /** The subcommand that started the tunnel, first word of its messages ("up", "verify"). */
 static const char *tunnel_cmd = "up";
@@ -22,6 +24,9 @@ static plugin_feature_t features[] = {
 		PLUGIN_PROVIDE(CUSTOM, "crosspeer-peer"),
 			PLUGIN_DEPENDS(CUSTOM, "kernel-ipsec"),
 			PLUGIN_DEPENDS(CUSTOM, "socket"),
+	PLUGIN_CALLBACK(azure_plugin_register, &azure_setup),
+		PLUGIN_PROVIDE(CUSTOM, "crosspeer-azure"),
+			PLUGIN_DEPENDS(CUSTOM, "crosspeer-peer"),
 };
 
 /* Read every connection's key; on failure wipe what was read. */
@@ -34,6 +39,8 @@ static bool tunnel_load_keys(const tunnel_opts_t *opts, unsigned char psk[][SECR
 		const profile_t *p = setup.profiles[i];
 
 		setup.psks[i].ptr = psk[i];
+		if (setup.external[i])
+			continue;
 		if (!secret_load(p->psk_file, p->psk_env, psk[i], &setup.psks[i].len, err,
 						 sizeof(err)))
 		{
@@ -73,7 +80,11 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 	setup.n = n < PEER_MAX_CONNECTIONS ? n : PEER_MAX_CONNECTIONS;
 	setup.initiator = opts->initiator;
 	for (size_t i = 0; i < setup.n; i++)
+	{
 		setup.profiles[i] = profiles[i];
+		azure_setup.arm[i] = opts->arm[i];
+		setup.external[i] = opts->arm[i] != NULL;
+	}
 	ok = tunnel_load_keys(opts, psk);
 	if (ok)
 		ok = charon_embed_start(&copts, &datapath_used, err, sizeof(err));

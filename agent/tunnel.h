@@ -11,7 +11,9 @@
 #include "charon_embed.h"
 #include "profile.h"
 
+#include <azure_peer.h>
 #include <peer_listener.h>
+#include <peer_plugin.h>
 
 typedef struct {
 	/** subcommand name, for messages */
@@ -22,6 +24,9 @@ typedef struct {
 	int log_level;
 	/** TRUE to initiate (up), FALSE to respond (simulate) */
 	bool initiator;
+	/** connection i read from ARM (tunnel_arm_resolve()), NULL for one its profile
+	 *  describes: its config and shared key come from the crosspeer-azure plugin */
+	const azure_peer_t *arm[PEER_MAX_CONNECTIONS];
 } tunnel_opts_t;
 
 /**
