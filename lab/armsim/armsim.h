@@ -141,7 +141,8 @@ int armsim_tenant_creds(json_t *entry, const char *dir, armsim_tenant_t *t, char
 
 /**
  * Add fault rules, comma separated: KIND[:COUNT][@METHOD][~PATHPART].
- * KIND is 429 (with Retry-After), 500, 503, drop (connection closed without a
+ * KIND is 403 (AuthorizationFailed: the client lacks the role), 429 (with Retry-After),
+ * 500, 503, drop (connection closed without a
  * response), stall (answer only after stall_seconds, default 30) or lrofail (the
  * next long-running operation ends Failed). COUNT defaults to 1. Faults never
  * hit /_armsim/ admin paths.
