@@ -20,14 +20,16 @@
 typedef struct azure_creds_t azure_creds_t;
 
 /**
- * Implements credential_set_t for one connection's shared key.
+ * Holds one connection's shared key for the two identities.
  */
 struct azure_creds_t {
 
 	/**
-	 * Implements credential_set_t: the shared key for the two identities.
+	 * The credential set to register with lib->credmgr.
+	 *
+	 * @return			credential set
 	 */
-	credential_set_t set;
+	credential_set_t *(*get_set)(azure_creds_t *this);
 
 	/**
 	 * Destroy an azure_creds_t, wiping the key.

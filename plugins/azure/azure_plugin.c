@@ -25,7 +25,7 @@ static void unregister_connection(azure_connection_t *c)
 	if (c->config)
 		charon->backends->remove_backend(charon->backends, &c->config->backend);
 	if (c->creds)
-		lib->credmgr->remove_set(lib->credmgr, &c->creds->set);
+		lib->credmgr->remove_set(lib->credmgr, c->creds->get_set(c->creds));
 	DESTROY_IF(c->config);
 	DESTROY_IF(c->creds);
 	memset(c, 0, sizeof(*c));
@@ -48,7 +48,7 @@ static bool register_connection(azure_connection_t *c, const profile_t *profile,
 	if (!c->config)
 		return FALSE;
 	c->creds = azure_creds_create(profile, arm);
-	lib->credmgr->add_set(lib->credmgr, &c->creds->set);
+	lib->credmgr->add_set(lib->credmgr, c->creds->get_set(c->creds));
 	charon->backends->add_backend(charon->backends, &c->config->backend);
 	return TRUE;
 }

@@ -1,0 +1,133 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 crosspeer developers
+#
+# up, verify and simulate configured from ARM (azure_connection): armsim runs in the on-prem
+# namespace on 192.0.2.1 (reachable from both ends), `azure apply` makes tenant A's gateway
+# (public IP 192.0.2.2) and its on-prem connection; `simulate` stands in for that gateway
+# from ARM, `verify` from ARM probes across it. Then: a profile disagreeing with ARM, a wrong
+# key, no permission to read the shared key (exit 2/4 before charon starts), and a policy
+# changed in ARM between two runs (the second run negotiates the new one).
+. "$(dirname "$0")/lib.sh"
+
+lab_up
+cd "$WORK"
+TA=11111111-aaaa-4aaa-8aaa-111111111111; SA=aaaaaaaa-0000-4000-8000-00000000000a
+SECRET_A="secA-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+printf '%s' "$SECRET_A" > secret-a.txt
+printf '%s' "$PSK_VALUE" > psk-onprem.txt
+chmod 600 secret-a.txt psk-onprem.txt
+cat > tenants.json <<JSON
+[{"tenant_id":"$TA","subscription_id":"$SA","client_id":"app-a","client_secret":"$SECRET_A"}]
+JSON
+chmod 600 tenants.json
+# ARM's certificate names the address both namespaces reach it on
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+	-subj /CN=armsim -addext "subjectAltName=IP:192.0.2.1" \
+	-addext "basicConstraints=critical,CA:TRUE" -keyout key.pem -out cert.pem 2>/dev/null
+ip netns exec "$NS_A" "$CROSSPEER" armsim --tenants tenants.json --tls-cert cert.pem \
+	--tls-key key.pem --listen 192.0.2.1:0 --port-file port --pip-base 192.0.2.2 \
+	--gateway-seconds 1 --resource-seconds 0.1 > armsim.log 2>&1 &
+SIM_ARM=$!
+i=0
+while [ ! -s port ]; do
+	i=$((i + 1)); [ $i -le 100 ] || fail "armsim did not start: $(cat armsim.log)"; sleep 0.1
+done
+base="https://192.0.2.1:$(cat port)"
+
+azure_json() { # $1 ikeEncryption
+	cat <<JSON
+"azure": { "authority_host": "$base", "resource_manager": "$base", "ca_file": "cert.pem",
+    "pattern": "s2s", "shared_key": { "file": "psk-onprem.txt" },
+    "ipsec_policy": { "ikeEncryption": "$1", "ikeIntegrity": "SHA256", "dhGroup": "DHGroup14",
+      "ipsecEncryption": "GCMAES256", "ipsecIntegrity": "GCMAES256", "pfsGroup": "PFS2048",
+      "saLifeTimeSeconds": 27000, "saDataSizeKilobytes": 102400000 },
+    "tenants": [
+      { "name": "a", "tenant_id": "$TA", "subscription_id": "$SA", "client_id": "app-a",
+        "client_secret_file": "secret-a.txt", "resource_group": "rg-xt-a", "location": "westeurope",
+        "vnet": { "name": "vnet-a", "address_space": ["10.2.0.0/16"], "gateway_subnet": "10.2.255.0/27" },
+        "gateway": { "name": "gw-a", "sku": "VpnGw1", "generation": "Generation1" } } ],
+    "onprem": { "public_ip": "192.0.2.1", "subnets": ["10.1.0.0/24"], "connect_to": "a" } }
+JSON
+}
+arm_profile() { # $1 file, $2 name, $3 ikeEncryption, $4 extra JSON
+	cat > "$1" <<JSON
+{ "version": 1, "name": "$2",
+  "azure_connection": { "tenant": "a", "name": "conn-to-onprem" },${4:+
+  $4,}
+  $(azure_json "$3") }
+JSON
+}
+arm_profile apply.json xt-arm AES256
+ip netns exec "$NS_A" "$CROSSPEER" azure apply --profile apply.json > apply.log 2>&1 ||
+	fail "azure apply failed: $(tail -3 apply.log)"
+pass "azure apply against armsim on $base"
+
+arm_profile gw.json azure-gw AES256
+arm_profile onprem.json onprem AES256 "$(probes_json 200)"
+start_reflect reflect.log
+start_simulate gw.json sim.log
+grep -q "configured from ARM connection .*conn-to-onprem: gateway (us) 192.0.2.2" sim.log ||
+	fail "simulate was not configured from ARM: $(head -3 sim.log)"
+ip netns exec "$NS_A" "$CROSSPEER" verify --profile onprem.json --report rep1 > verify.out 2> verify.log ||
+	fail "verify from ARM exited $?: $(tail -3 verify.log)"
+grep -q "configured from ARM connection" verify.out || fail "verify did not read ARM"
+grep -q "AES_CBC_256" rep1/report.json || fail "verify did not negotiate ARM's AES256 policy"
+grep -q "onprem: PASS" verify.out || fail "verify did not pass: $(cat verify.out)"
+grep -E "10.2.0.1 +stamp +200 +200" verify.out || fail "not every probe crossed: $(cat verify.out)"
+pass "verify from ARM through simulate from ARM: PASS, IKE AES256 as ARM's policy says"
+
+# a profile that disagrees with ARM: named before IKE starts, exit 2
+arm_profile bad.json onprem AES256 '"remote": { "address": "192.0.2.99", "subnets": ["10.2.0.0/16"] }'
+set +e
+ip netns exec "$NS_A" "$CROSSPEER" up --profile bad.json > bad.out 2> bad.log; rc=$?
+set -e
+[ $rc -eq 2 ] || fail "a remote.address ARM disagrees with: exit $rc, expected 2"
+grep -q "remote.address: the profile says 192.0.2.99, ARM connection .* says 192.0.2.2" bad.log ||
+	fail "the disagreement is not named: $(cat bad.log)"
+grep -q "charon\|IKE_SA" bad.log bad.out && fail "charon started although ARM disagreed"
+pass "remote.address disagreeing with ARM: exit 2, both values named, no charon"
+
+# a wrong key in the profile: only that it differs
+printf 'not-the-key-%s' "$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" > psk-wrong.txt
+chmod 600 psk-wrong.txt
+arm_profile badkey.json onprem AES256 '"auth": { "psk_file": "psk-wrong.txt" }'
+set +e
+ip netns exec "$NS_A" "$CROSSPEER" up --profile badkey.json > badkey.out 2> badkey.log; rc=$?
+set -e
+[ $rc -eq 2 ] || fail "a key ARM disagrees with: exit $rc, expected 2"
+grep -q "auth: the profile's pre-shared key differs" badkey.log || fail "$(cat badkey.log)"
+grep -q -F "$(cat psk-wrong.txt)" badkey.log badkey.out && fail "the profile's key was printed"
+pass "a key that differs from ARM's: exit 2, neither value shown"
+
+# no permission to read the shared key: exit 4, nothing started
+ip netns exec "$NS_A" curl -sS --cacert cert.pem -X POST --data "403@GET~sharedkey" "$base/_armsim/faults" >/dev/null
+set +e
+ip netns exec "$NS_A" "$CROSSPEER" up --profile onprem.json > denied.out 2> denied.log; rc=$?
+set -e
+[ $rc -eq 4 ] || fail "403 on sharedkey: exit $rc, expected 4"
+grep -q "sharedkey: AuthorizationFailed" denied.log || fail "$(cat denied.log)"
+grep -q "charon\|IKE_SA" denied.log denied.out && fail "charon started without a key"
+pass "no permission to read the shared key: exit 4, AuthorizationFailed named, no charon"
+
+# the policy changes in ARM: the next runs (gateway and on-prem) negotiate the new one
+kill -TERM "$SIM_PID"; wait "$SIM_PID" || true
+arm_profile apply.json xt-arm AES128
+ip netns exec "$NS_A" "$CROSSPEER" azure apply --profile apply.json > apply2.log 2>&1 ||
+	fail "second apply failed: $(tail -3 apply2.log)"
+start_simulate gw.json sim2.log
+ip netns exec "$NS_A" "$CROSSPEER" up --profile onprem.json > up2.out 2> up2.log &
+UP=$!
+wait_for up2.out "tunnel onprem up" 15 || fail "tunnel not up after the policy change: $(tail -3 up2.log)"
+grep -q "IKE:AES_CBC_128" up2.out || fail "second run did not use ARM's new AES128: $(cat up2.out)"
+ip netns exec "$NS_A" ping -n -q -c 20 -i 0.02 -W 1 10.2.0.1 > ping.log 2>&1 ||
+	fail "ping through the tunnel failed: $(cat ping.log)"
+kill -TERM $UP; wait $UP || fail "up exited $? after SIGTERM"
+pass "policy changed in ARM between two runs: the second negotiated AES128, 20 pings crossed"
+
+kill -TERM "$SIM_PID" "$REFLECT_PID" "$SIM_ARM" 2>/dev/null || true
+wait 2>/dev/null || true
+no_tunnel_left "$NS_A"
+no_secret_in ./*.log ./*.out rep1/*
+if grep -l -F "$SECRET_A" ./*.log ./*.out rep1/* 2>/dev/null; then fail "client secret printed"; fi
+pass "no tunnel left, no secret in any output"
