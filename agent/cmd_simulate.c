@@ -112,10 +112,10 @@ static void simulate_write_status(const char *file, profile_t *const profiles[],
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:I,s:I}", "name",
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:I,s:I,s:o}", "name",
 			profiles[i]->name, "peer", profiles[i]->remote.address, "connection_status",
 			simulate_state_name(st[i].state), "ingress_bytes", (json_int_t)st[i].in,
-			"egress_bytes", (json_int_t)st[i].out));
+			"egress_bytes", (json_int_t)st[i].out, "ike_sas", tunnel_sas_at(i)));
 	doc = json_pack("{s:s,s:s,s:o}", "gateway", profiles[0]->local.address, "updated", when,
 					"connections", list);
 	text = doc ? json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2)) : NULL;
@@ -280,6 +280,7 @@ int cmd_simulate(int argc, char *argv[])
 		simulate_run(profiles, n, status_file);
 	tunnel_close();
 	tunnel_stop();
+	tunnel_arm_close();
 	for (size_t i = 0; i < n; i++)
 		profile_destroy(profiles[i]);
 	return rc;

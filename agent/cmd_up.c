@@ -134,6 +134,7 @@ int cmd_up(int argc, char *argv[])
 		rc = cli.cycles ? up_cycles(p, &cli) : up_foreground(p, &cli);
 	tunnel_close();
 	tunnel_stop();
+	tunnel_arm_close();
 	profile_destroy(p);
 	return rc;
 }

@@ -337,6 +337,8 @@ static int verify_cycle(const profile_t *p, const cli_tunnel_t *cli, double cycl
 	if (!r)
 		return XP_EXIT_ENV;
 	r->run.started_ms = (int64_t)cycle_ms;
+	if (up && p->has_arm_connection)
+		tunnel_arm_counters(&r->azure.ingress_before, &r->azure.egress_before);
 	if (up)
 		rc = verify_probes(p, cli, r);
 	if (listener)
@@ -345,6 +347,9 @@ static int verify_cycle(const profile_t *p, const cli_tunnel_t *cli, double cycl
 		verify_existing_tunnel(r);
 	if (listener)
 		verify_lost(r, listener, cycle_ms, up);
+	/* Azure's view of the same tunnel, while it is still up */
+	if (p->has_arm_connection)
+		tunnel_arm_view(r);
 	xp_result_stop_clock(r);
 	thresholds = verify_thresholds(p);
 	xp_result_evaluate(r, &thresholds);
@@ -507,6 +512,7 @@ int cmd_verify(int argc, char *argv[])
 		rc = verify_run(p, &cli, web, tunnel_ms);
 	tunnel_close();
 	tunnel_stop();
+	tunnel_arm_close();
 	profile_destroy(p);
 	metrics_web_config_free(web);
 	return rc;

@@ -5,6 +5,7 @@
 #include "exit_codes.h"
 #include "secret.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <time.h>
 #include <stdio.h>
@@ -266,4 +267,94 @@ void tunnel_stop(void)
 	charon_embed_stop();
 	memset(setup.listeners, 0, sizeof(setup.listeners));
 	memset(setup.configs, 0, sizeof(setup.configs));
+}
+/* charon's printf hooks (%P proposals) are registered with glibc at runtime, so the
+ * compiler's format check does not know them. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat"
+#pragma GCC diagnostic ignored "-Wformat-extra-args"
+static json_t *tunnel_proposal(proposal_t *proposal)
+{
+	char buf[160] = "";
+
+	if (proposal)
+		snprintf(buf, sizeof(buf), "%P", proposal);
+	return json_string(buf);
+}
+
+static json_t *tunnel_host(host_t *host)
+{
+	char buf[64] = "";
+
+	if (host)
+		snprintf(buf, sizeof(buf), "%H", host);
+	return json_string(buf);
+}
+#pragma GCC diagnostic pop
+
+/* One installed CHILD_SA, in the words getikesas uses for a quick-mode SA. */
+static json_t *tunnel_child_json(child_sa_t *child)
+{
+	uint64_t bytes_in, bytes_out, packets_in, packets_out;
+	char spi_in[16], spi_out[16];
+
+	child->get_usestats(child, TRUE, NULL, &bytes_in, &packets_in);
+	child->get_usestats(child, FALSE, NULL, &bytes_out, &packets_out);
+	snprintf(spi_in, sizeof(spi_in), "%08x", ntohl(child->get_spi(child, TRUE)));
+	snprintf(spi_out, sizeof(spi_out), "%08x", ntohl(child->get_spi(child, FALSE)));
+	return json_pack("{s:o,s:s,s:s,s:I,s:I,s:I,s:I}", "espProposal",
+					 tunnel_proposal(child->get_proposal(child)), "inboundSpi", spi_in,
+					 "outboundSpi", spi_out, "inboundBytes", (json_int_t)bytes_in,
+					 "outboundBytes", (json_int_t)bytes_out, "inboundPackets",
+					 (json_int_t)packets_in, "outboundPackets", (json_int_t)packets_out);
+}
+
+static json_t *tunnel_ike_json(ike_sa_t *ike_sa)
+{
+	ike_sa_id_t *id = ike_sa->get_id(ike_sa);
+	enumerator_t *children = ike_sa->create_child_sa_enumerator(ike_sa);
+	json_t *quick = json_array();
+	child_sa_t *child;
+	char spi_i[20], spi_r[20];
+
+	while (children->enumerate(children, &child))
+	{
+		if (child->get_state(child) == CHILD_INSTALLED)
+			json_array_append_new(quick, tunnel_child_json(child));
+	}
+	children->destroy(children);
+	snprintf(spi_i, sizeof(spi_i), "%016llx", (unsigned long long)be64toh(
+			 id->get_initiator_spi(id)));
+	snprintf(spi_r, sizeof(spi_r), "%016llx", (unsigned long long)be64toh(
+			 id->get_responder_spi(id)));
+	return json_pack("{s:o,s:o,s:o,s:b,s:s,s:s,s:o}", "localEndpoint",
+					 tunnel_host(ike_sa->get_my_host(ike_sa)), "remoteEndpoint",
+					 tunnel_host(ike_sa->get_other_host(ike_sa)), "ikeProposal",
+					 tunnel_proposal(ike_sa->get_proposal(ike_sa)), "isSaInitiator",
+					 id->is_initiator(id), "initiatorSpi", spi_i, "responderSpi", spi_r,
+					 "quickModeSa", quick);
+}
+
+json_t *tunnel_sas_at(size_t i)
+{
+	json_t *list = json_array();
+	enumerator_t *enumerator;
+	peer_cfg_t *mine;
+	ike_sa_t *ike_sa;
+
+	if (i >= setup.n || !setup.configs[i])
+		return list;
+	mine = setup.configs[i]->get_peer_cfg(setup.configs[i]);
+	enumerator = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
+	while (enumerator->enumerate(enumerator, &ike_sa))
+	{
+		peer_cfg_t *cfg = ike_sa->get_peer_cfg(ike_sa);
+
+		if (cfg && streq(cfg->get_name(cfg), mine->get_name(mine)) &&
+			ike_sa->get_state(ike_sa) == IKE_ESTABLISHED)
+			json_array_append_new(list, tunnel_ike_json(ike_sa));
+	}
+	enumerator->destroy(enumerator);
+	mine->destroy(mine);
+	return list;
 }

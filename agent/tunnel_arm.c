@@ -9,11 +9,15 @@
 #include "secret.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <azure_view.h>
 
 /** The tenant whose credentials read the connection: named, or owning the id's subscription. */
 static bool tunnel_arm_tenant(const profile_t *p, const azure_topology_t *topo, size_t *t)
@@ -76,7 +80,15 @@ static int tunnel_arm_failed(const char *cmd, const azure_run_t *run)
 	return run->err.status == 404 ? XP_EXIT_USAGE : XP_EXIT_CLOUD;
 }
 
-static int tunnel_arm_read(const azure_topology_t *topo, size_t t, const char *id,
+/** The connection this process read, kept for Azure's view after the probes. */
+static struct {
+	azure_topology_t *topo;
+	arm_client_t *client;
+	size_t tenant;
+	char id[600];
+} tunnel_arm_ctx;
+
+static int tunnel_arm_read(azure_topology_t *topo, size_t t, const char *id,
 						   const char *cmd, azure_peer_t *arm)
 {
 	cmd_azure_secrets_t *sec = calloc(1, sizeof(*sec));
@@ -93,7 +105,17 @@ static int tunnel_arm_read(const azure_topology_t *topo, size_t t, const char *i
 	rc = azure_peer_read_id(&run, t, id, arm) ? tunnel_arm_failed(cmd, &run) : XP_EXIT_PASS;
 	azure_run_clear(&run);
 out:
-	arm_client_destroy(client);
+	if (rc == XP_EXIT_PASS)
+	{
+		/* the client holds copies of the secrets; tunnel_arm_close() wipes them */
+		tunnel_arm_close();
+		tunnel_arm_ctx.topo = topo;
+		tunnel_arm_ctx.client = client;
+		tunnel_arm_ctx.tenant = t;
+		snprintf(tunnel_arm_ctx.id, sizeof(tunnel_arm_ctx.id), "%s", id);
+	}
+	else
+		arm_client_destroy(client);
 	if (sec)
 		secret_wipe(sec, sizeof(*sec));
 	free(sec);
@@ -143,7 +165,8 @@ int tunnel_arm_resolve(profile_t *p, const char *cmd, bool gateway, bool quiet,
 	rc = tunnel_arm_topology(p, cmd, topo, &t, id, sizeof(id));
 	if (rc == XP_EXIT_PASS)
 		rc = tunnel_arm_read(topo, t, id, cmd, arm);
-	free(topo);
+	if (tunnel_arm_ctx.topo != topo)
+		free(topo);
 	if (rc == XP_EXIT_PASS)
 		rc = tunnel_arm_check(p, cmd, arm, gateway);
 	if (rc != XP_EXIT_PASS)
@@ -161,4 +184,139 @@ int tunnel_arm_resolve(profile_t *p, const char *cmd, bool gateway, bool quiet,
 			   arm->connection_mode, arm->policy_based_ts ?
 			   ", policy-based traffic selectors" : "");
 	return XP_EXIT_PASS;
+}
+
+void tunnel_arm_close(void)
+{
+	arm_client_destroy(tunnel_arm_ctx.client);
+	free(tunnel_arm_ctx.topo);
+	memset(&tunnel_arm_ctx, 0, sizeof(tunnel_arm_ctx));
+}
+
+bool tunnel_arm_counters(uint64_t *in, uint64_t *out)
+{
+	azure_view_t view;
+	azure_run_t run;
+	bool ok;
+
+	*in = *out = 0;
+	if (!tunnel_arm_ctx.client)
+		return false;
+	azure_run_init(&run, tunnel_arm_ctx.topo, tunnel_arm_ctx.client);
+	ok = azure_view_status(&run, tunnel_arm_ctx.tenant, tunnel_arm_ctx.id, &view) == 0;
+	azure_run_clear(&run);
+	*in = view.ingress_bytes;
+	*out = ok ? view.egress_bytes : 0;
+	return ok;
+}
+
+static void tunnel_arm_disagree(xp_result_t *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->azure.n_disagreements >= XP_RESULT_MAX_DISAGREEMENTS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->azure.disagreements[r->azure.n_disagreements++],
+			  sizeof(r->azure.disagreements[0]), fmt, ap);
+	va_end(ap);
+}
+
+void tunnel_arm_compare(xp_result_t *r)
+{
+	uint64_t received = 0;
+
+	for (size_t i = 0; i < r->n_probes; i++)
+		received += r->probes[i].received;
+	r->azure.n_disagreements = 0;
+	if (r->tunnel.established && !r->azure.n_ike_sas)
+		tunnel_arm_disagree(r, "Azure's gateway reports no IKE SA while ours is up");
+	if (r->tunnel.established && strcmp(r->azure.connection_status, "Connected"))
+		tunnel_arm_disagree(r, "connectionStatus is %s while our tunnel is up",
+							r->azure.connection_status[0] ? r->azure.connection_status : "unset");
+	if (r->azure.n_ike_sas && r->tunnel.ike_proposal[0] &&
+		strcmp(r->tunnel.ike_proposal, r->azure.ike_proposal))
+		tunnel_arm_disagree(r, "IKE algorithms differ: ours %s, Azure's %s",
+							r->tunnel.ike_proposal, r->azure.ike_proposal);
+	if (r->azure.n_ike_sas && r->tunnel.esp_proposal[0] && r->azure.esp_proposal[0] &&
+		strcmp(r->tunnel.esp_proposal, r->azure.esp_proposal))
+		tunnel_arm_disagree(r, "ESP algorithms differ: ours %s, Azure's %s",
+							r->tunnel.esp_proposal, r->azure.esp_proposal);
+	if (received && (r->azure.ingress_bytes <= r->azure.ingress_before ||
+					 r->azure.egress_bytes <= r->azure.egress_before))
+		tunnel_arm_disagree(r, "Azure's byte counters did not grow (in %llu -> %llu B, out "
+							"%llu -> %llu B) while %llu probes crossed",
+							(unsigned long long)r->azure.ingress_before,
+							(unsigned long long)r->azure.ingress_bytes,
+							(unsigned long long)r->azure.egress_before,
+							(unsigned long long)r->azure.egress_bytes,
+							(unsigned long long)received);
+}
+
+/** The first IKE SA of getikesas: its proposals and its first CHILD_SA's bytes. */
+static void tunnel_arm_first_sa(xp_result_t *r, json_t *sas)
+{
+	json_t *sa = json_array_get(sas, 0);
+	json_t *child = json_array_get(json_object_get(sa, "quickModeSa"), 0);
+	const char *ike = json_string_value(json_object_get(sa, "ikeProposal"));
+	const char *esp = json_string_value(json_object_get(child, "espProposal"));
+
+	r->azure.n_ike_sas = json_array_size(sas);
+	snprintf(r->azure.ike_proposal, sizeof(r->azure.ike_proposal), "%s", ike ? ike : "");
+	snprintf(r->azure.esp_proposal, sizeof(r->azure.esp_proposal), "%s", esp ? esp : "");
+	r->azure.esp_in_bytes = (uint64_t)json_integer_value(json_object_get(child,
+														 "inboundBytes"));
+	r->azure.esp_out_bytes = (uint64_t)json_integer_value(json_object_get(child,
+														  "outboundBytes"));
+}
+
+/* Azure (and the lab's mirror of a gateway) updates its counters a little after the fact:
+ * wait, bounded, for them to move past what they were before the probes. */
+static bool tunnel_arm_settle(azure_run_t *run, const xp_result_t *r, azure_view_t *view)
+{
+	struct timespec pause = { 0, 250 * 1000000L };
+
+	for (int i = 0; i < 16; i++)
+	{
+		if (azure_view_status(run, tunnel_arm_ctx.tenant, tunnel_arm_ctx.id, view))
+			return false;
+		if (view->ingress_bytes > r->azure.ingress_before &&
+			view->egress_bytes > r->azure.egress_before)
+			return true;
+		nanosleep(&pause, NULL);
+	}
+	return true;
+}
+
+void tunnel_arm_view(xp_result_t *r)
+{
+	char line[1600];
+	azure_view_t view = { .ike_sas = NULL };
+	azure_run_t run;
+	int rc;
+
+	if (!tunnel_arm_ctx.client)
+		return;
+	r->azure.read = true;
+	snprintf(r->azure.connection, sizeof(r->azure.connection), "%s", tunnel_arm_ctx.id);
+	azure_run_init(&run, tunnel_arm_ctx.topo, tunnel_arm_ctx.client);
+	rc = tunnel_arm_settle(&run, r, &view) ? 0 : -1;
+	if (!rc)
+		rc = azure_view_read(&run, tunnel_arm_ctx.tenant, tunnel_arm_ctx.id, &view);
+	if (rc)
+	{
+		arm_error_format(&run.err, line, sizeof(line));
+		snprintf(r->azure.error, sizeof(r->azure.error), "%.100s: %.150s", run.err_object,
+				 line);
+	}
+	azure_run_clear(&run);
+	snprintf(r->azure.connection_status, sizeof(r->azure.connection_status), "%s",
+			 view.connection_status);
+	snprintf(r->azure.tunnel_status, sizeof(r->azure.tunnel_status), "%s", view.tunnel_status);
+	r->azure.ingress_bytes = view.ingress_bytes;
+	r->azure.egress_bytes = view.egress_bytes;
+	tunnel_arm_first_sa(r, view.ike_sas);
+	azure_view_clear(&view);
+	if (!rc)
+		tunnel_arm_compare(r);
 }

@@ -11,6 +11,7 @@
 
 #include "azure_peer.h"
 #include "profile.h"
+#include "result.h"
 
 /**
  * Read p's connection from ARM, compare, fill p.
@@ -26,5 +27,26 @@
  */
 int tunnel_arm_resolve(profile_t *p, const char *cmd, bool gateway, bool quiet,
 					   azure_peer_t *arm);
+
+/**
+ * Azure's counters of the connection read by tunnel_arm_resolve() (GET), e.g. before the
+ * probes.
+ *
+ * @return		false if there is none or ARM did not answer
+ */
+bool tunnel_arm_counters(uint64_t *in, uint64_t *out);
+
+/**
+ * Fill r->azure with Azure's view after the probes (GET, POST getikesas) and name where it
+ * disagrees with ours. r->azure.ingress_before/egress_before are the counters before.
+ * Nothing happens without a connection read from ARM.
+ */
+void tunnel_arm_view(xp_result_t *r);
+
+/** Name r's disagreements from the fields already in r->tunnel, r->probes, r->azure. */
+void tunnel_arm_compare(xp_result_t *r);
+
+/** Forget the connection, wiping the ARM client's secrets; idempotent. */
+void tunnel_arm_close(void);
 
 #endif

@@ -170,6 +170,16 @@ unsigned armsim_token_requests(armsim_t *sim);
 void armsim_requests_reset(armsim_t *sim);
 
 /**
+ * Set the IKE SAs getikesas reports for a connection (the lab: the simulated gateway's
+ * charon state). The final answer of POST .../getikesas is then the string
+ * {"Status":"Successful","Data":sas}.
+ *
+ * @param sas		JSON array (a reference is taken)
+ * @return			0, -1 without such a connection or for a non-array
+ */
+int armsim_set_ike_sas(armsim_t *sim, const char *id, json_t *sas);
+
+/**
  * Set what GET on a connection reports (the lab calls this with a simulated
  * gateway's real IKE state).
  *

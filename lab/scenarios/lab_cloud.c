@@ -340,6 +340,12 @@ void lab_cloud_status(lab_cloud_t *this, const char *id, const char *status, uin
 	armsim_set_connection_status(this->sim, id, status, in, out);
 }
 
+void lab_cloud_ike_sas(lab_cloud_t *this, const char *id, json_t *sas)
+{
+	if (json_is_array(sas))
+		armsim_set_ike_sas(this->sim, id, sas);
+}
+
 void lab_cloud_show_status(lab_cloud_t *this, const char *self)
 {
 	char log[512];

@@ -42,6 +42,16 @@ grep -Eq "gateways simulated from ARM: A 198\.51\.100\.1[01] \(10\.1\.0\.0/16\),
 grep -Eq "onprem-to-tenant-a: configured from ARM connection .*/connections/conn-to-onprem: gateway 198\.51\.100\.1[01]" demo.log ||
 	fail "on-prem's verify was not configured from the ARM connection"
 grep -q "crosspeer onprem-to-tenant-a: PASS" demo.log || fail "on-prem's verify from ARM did not pass"
+/usr/bin/python3 - "$WORK/report/report.json" <<'PY' || fail "Azure's view (getikesas, counters) does not match ours"
+import json, sys
+r = json.load(open(sys.argv[1]))
+a = r["azure"]
+assert a["error"] == "" and a["connection_status"] == "Connected", a
+assert a["ike_sas"] >= 1 and a["ike_proposal"] == r["tunnel"]["ike_proposal"], a
+assert a["esp_proposal"] == r["tunnel"]["esp_proposal"], a
+assert a["bytes_after"]["ingress"] > a["bytes_before"]["ingress"], a
+assert a["disagreements"] == [], a["disagreements"]
+PY
 grep -q "crosspeer tenant-a-to-tenant-b: PASS" demo.log ||
 	fail "verify did not pass across the cross-tenant path A <-> B"
 /usr/bin/python3 - "$WORK/report/cross-tenant/report.json" <<'PY' || fail "the cross-tenant report does not show the probes crossing as ESP"

@@ -77,6 +77,29 @@ grep -q "onprem: PASS" verify.out || fail "verify did not pass: $(cat verify.out
 grep -E "10.2.0.1 +stamp +200 +200" verify.out || fail "not every probe crossed: $(cat verify.out)"
 pass "verify from ARM through simulate from ARM: PASS, IKE AES256 as ARM's policy says"
 
+# Azure's view beside ours: nothing mirrors this simulate's state into armsim, so Azure
+# "sees" no SA and a connection that is not Connected, and the report says so
+pyjson rep1/report.json "'\n'.join(r['azure']['disagreements'])" > dis1.txt
+grep -q "Azure's gateway reports no IKE SA while ours is up" dis1.txt || fail "$(cat dis1.txt)"
+grep -q "connectionStatus is .* while our tunnel is up" dis1.txt || fail "$(cat dis1.txt)"
+grep -q "DISAGREE *Azure's gateway reports no IKE SA" verify.out || fail "summary shows no disagreement"
+grep -q "Azure's view" rep1/report.html || fail "report.html has no Azure section"
+/usr/bin/python3 "$CROSSPEER_SRC/tests/unit/report/check_schema.py" \
+	"$CROSSPEER_SRC/docs/report.schema.json" rep1/report.json || fail "report.json breaks the schema"
+# a gateway that reports other algorithms and counters that stand still
+conn="/subscriptions/$SA/resourceGroups/rg-xt-a/providers/Microsoft.Network/connections/conn-to-onprem"
+ip netns exec "$NS_A" curl -sS --cacert cert.pem -X PUT "$base/_armsim/connectionStatus" --data \
+	"{\"id\":\"$conn\",\"connectionStatus\":\"Connected\",\"ingressBytesTransferred\":5,\"egressBytesTransferred\":5}"
+ip netns exec "$NS_A" curl -sS --cacert cert.pem -X PUT "$base/_armsim/ikeSas" --data \
+	"{\"id\":\"$conn\",\"ikeSas\":[{\"ikeProposal\":\"IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048\",\"quickModeSa\":[]}]}"
+ip netns exec "$NS_A" "$CROSSPEER" verify --profile onprem.json --report rep2 > verify2.out 2> verify2.log ||
+	fail "second verify exited $?: $(tail -3 verify2.log)"
+pyjson rep2/report.json "'\n'.join(r['azure']['disagreements'])" > dis2.txt
+grep -q "IKE algorithms differ: ours IKE:AES_CBC_256.*, Azure's IKE:AES_CBC_128" dis2.txt || fail "$(cat dis2.txt)"
+grep -q "byte counters did not grow (in 5 -> 5 B, out 5 -> 5 B) while 200 probes crossed" dis2.txt ||
+	fail "$(cat dis2.txt)"
+pass "Azure's view beside ours: no SA, not Connected, other algorithms, still counters each flagged"
+
 # a profile that disagrees with ARM: named before IKE starts, exit 2
 arm_profile bad.json onprem AES256 '"remote": { "address": "192.0.2.99", "subnets": ["10.2.0.0/16"] }'
 set +e
