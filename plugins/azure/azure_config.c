@@ -4,7 +4,7 @@
 #include "azure_config.h"
 
 #include <daemon.h>
-#include <personality.h>
+#include <peer_personality.h>
 
 typedef struct private_azure_config_t private_azure_config_t;
 
