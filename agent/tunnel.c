@@ -91,6 +91,8 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 		ok = charon_embed_start(&copts, &datapath_used, err, sizeof(err));
 	secret_wipe(psk, sizeof(psk));
 	memset(setup.psks, 0, sizeof(setup.psks));
+	/* the credential sets hold copies of the ARM keys; the caller wipes its own */
+	memset(azure_setup.arm, 0, sizeof(azure_setup.arm));
 	if (!err[0] && !ok)
 		return XP_EXIT_USAGE;
 	if (!ok || !setup.listeners[0])

@@ -172,6 +172,7 @@ int tunnel_arm_resolve(profile_t *p, const char *cmd, bool gateway, bool quiet,
 	if (rc != XP_EXIT_PASS)
 	{
 		azure_peer_wipe(arm);
+		tunnel_arm_close();
 		return rc;
 	}
 	profile_arm_fill(p, arm, gateway);
