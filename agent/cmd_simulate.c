@@ -41,8 +41,9 @@ static const char simulate_usage[] =
 	"                   gateway, connection, ipsecPolicies; az commands and ARM bodies) so\n"
 	"                   that its gateway connects to this one, then exit; needs no root and\n"
 	"                   never shows the pre-shared key (docs/partner-simulation.md)\n\n"
-	"Exit: 0 after a signal, 2 usage or profile error, 5 environment (not root, no TUN,\n"
-	"UDP 500 in use).\n";
+	"A profile with \"azure_connection\" stands in for that ARM connection's gateway.\n"
+	"Exit: 0 after a signal, 2 usage or profile error, 4 ARM error, 5 environment (not\n"
+	"root, no TUN, UDP 500 in use).\n";
 
 static void simulate_report(const profile_t *p, peer_listener_t *listener, peer_outcome_t now)
 {

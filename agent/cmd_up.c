@@ -19,13 +19,15 @@ static const char up_usage[] =
 	"on-prem peer). Logs each IKE step on stderr and stays in the foreground until SIGINT\n"
 	"or SIGTERM, then deletes its SAs. With --cycles N it brings the tunnel up and down N\n"
 	"times and prints each setup time and the median.\n\n"
-	"  --profile FILE   the profile (docs/profile.md)\n"
+	"  --profile FILE   the profile (docs/profile.md); one with \"azure_connection\" takes\n"
+	"                   the tunnel (ends, policy, key) from that ARM connection\n"
 	"  --timeout S      give up when not established after S seconds (default 30)\n"
 	"  --datapath D     auto (XFRM if the kernel has ESP, else libipsec), xfrm or libipsec\n"
 	"  --cycles N       set up and tear down N times, then exit\n"
 	"  -v, --verbose    more IKE detail;  -q, --quiet  errors only\n\n"
-	"Exit: 0 up and closed cleanly, 2 usage or profile error, 3 tunnel not established\n"
-	"(the message names the cause), 5 environment (not root, no TUN).\n";
+	"Exit: 0 up and closed cleanly, 2 usage or profile error (or the profile disagrees with\n"
+	"its ARM connection), 3 tunnel not established (the message names the cause), 4 ARM\n"
+	"error, 5 environment (not root, no TUN).\n";
 
 static void up_print_established(const profile_t *p)
 {

@@ -53,8 +53,11 @@ static const char verify_usage[] =
 	"                    established when probes are answered through it\n"
 	"  --datapath D      auto, xfrm or libipsec;  -v more IKE detail;  -q errors only\n\n"
 	"The peer must run a STAMP reflector ('crosspeer reflect') at the stamp targets.\n"
+	"With \"azure_connection\" in the profile the tunnel comes from that ARM connection, and\n"
+	"the report puts Azure's view of it (getikesas, counters) beside ours.\n"
 	"Exit: 0 pass, 1 a threshold or check failed, 2 usage or profile error, 3 tunnel not\n"
-	"established or lost during the run, 5 environment (not root, no TUN, no capture).\n";
+	"established or lost during the run, 4 ARM error, 5 environment (not root, no TUN, no\n"
+	"capture).\n";
 
 /** Per-packet records verify keeps per target for the report's charts (memory bound). */
 #define VERIFY_KEEP_SAMPLES 50000
