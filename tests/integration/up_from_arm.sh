@@ -88,6 +88,30 @@ grep -q "sharedkey: AuthorizationFailed" denied.log || fail "$(cat denied.log)"
 grep -q "charon\|IKE_SA" denied.log denied.out && fail "charon started without a key"
 pass "no permission to read the shared key: exit 4, AuthorizationFailed named, no charon"
 
+# ARM refusing: each named before charon starts
+refused() { # $1 exit code, $2 message pattern, $3 profile
+	set +e
+	ip netns exec "$NS_A" "$CROSSPEER" up --profile "$3" > refused.out 2> refused.log; rc=$?
+	set -e
+	[ $rc -eq "$1" ] || fail "$3: exit $rc, expected $1: $(cat refused.log)"
+	grep -q "$2" refused.log || fail "$3: $(cat refused.log)"
+	grep -q "IKE_SA\|charon" refused.log refused.out && fail "$3: charon started"
+	true
+}
+sed 's/"conn-to-onprem"/"conn-gone"/' onprem.json > gone.json
+refused 2 "connections/conn-gone: ResourceNotFound" gone.json
+rg="/subscriptions/$SA/resourceGroups/rg-xt-a/providers/Microsoft.Network"
+ip netns exec "$NS_A" curl -sS --cacert cert.pem -X PUT "$base/_armsim/resource?id=$rg/connections/conn-er" \
+	--data "{\"name\":\"conn-er\",\"properties\":{\"connectionType\":\"ExpressRoute\",\"provisioningState\":\"Succeeded\",\"virtualNetworkGateway1\":{\"id\":\"$rg/virtualNetworkGateways/gw-a\"}}}"
+sed 's/"conn-to-onprem"/"conn-er"/' onprem.json > er.json
+refused 2 "UnsupportedConnectionType: connectionType is 'ExpressRoute'" er.json
+ip netns exec "$NS_A" curl -sS --cacert cert.pem "$base/_armsim/resource?id=$rg/virtualNetworkGateways/gw-a" > gw-a.json
+python3 -c "import json,sys; d=json.load(open('gw-a.json')); d['properties']['provisioningState']='Updating'; json.dump(d, open('gw-upd.json','w'))"
+ip netns exec "$NS_A" curl -sS --cacert cert.pem -X PUT "$base/_armsim/resource?id=$rg/virtualNetworkGateways/gw-a" --data @gw-upd.json
+refused 4 "GatewayUpdating: the gateway is Updating" onprem.json
+ip netns exec "$NS_A" curl -sS --cacert cert.pem -X PUT "$base/_armsim/resource?id=$rg/virtualNetworkGateways/gw-a" --data @gw-a.json
+pass "a connection that is not there (2), an ExpressRoute one (2), a gateway Updating (4): no charon"
+
 # the policy changes in ARM: the next runs (gateway and on-prem) negotiate the new one
 kill -TERM "$SIM_PID"; wait "$SIM_PID" || true
 arm_profile apply.json xt-arm AES128
