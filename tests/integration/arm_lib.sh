@@ -22,6 +22,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
 ip netns exec "$NS_A" "$CROSSPEER" armsim --tenants tenants.json --tls-cert cert.pem \
 	--tls-key key.pem --listen 192.0.2.1:0 --port-file port --pip-base 192.0.2.2 \
 	--gateway-seconds 1 --resource-seconds 0.1 > armsim.log 2>&1 &
+# shellcheck disable=SC2034 # the tests that source this file stop it
 SIM_ARM=$!
 i=0
 while [ ! -s port ]; do
