@@ -12,7 +12,7 @@
 
 lab_up
 cd "$WORK"
-. "$CROSSPEER_SRC/tests/integration/arm_lib.sh"
+. "$CROSSPEER_SRC/tests/integration/arm_connection_lib.sh"
 arm_profile apply.json xt-arm AES256
 ip netns exec "$NS_A" "$CROSSPEER" azure apply --profile apply.json > apply.log 2>&1 ||
 	fail "azure apply failed: $(tail -3 apply.log)"

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Copyright (C) 2026 crosspeer developers
 #
-# Sourced after lib.sh and lab_up by the tests of tunnels configured from ARM: armsim in the
+# Sourced after lib.sh and lab_up by the tests of tunnels configured from ARM (unlike
+# armsim_lib.sh, which serves loopback): armsim in the
 # on-prem namespace on 192.0.2.1 (reachable from both ends, with a certificate naming that
 # address), tenant A's azure section (gateway public IP 192.0.2.2, VNet 10.2.0.0/16, on-prem
 # 192.0.2.1 with 10.1.0.0/24), and profiles naming its conn-to-onprem.
