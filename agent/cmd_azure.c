@@ -30,6 +30,10 @@ typedef struct {
 	bool json;
 	/** status --peer: "onprem" or a tenant name */
 	const char *peer;
+	/** status --peer --format: json (default), swanctl or profile */
+	const char *format;
+	/** status --peer --format swanctl|profile: write the shared key to this new 0600 file */
+	const char *secret_file;
 } cmd_azure_opts_t;
 
 
@@ -49,6 +53,12 @@ static void cmd_azure_usage(FILE *out)
 		"  --json           status as JSON\n"
 		"  --peer NAME      status: what an IKE peer needs for the connection of tenant NAME\n"
 		"                   (conn-to-<other>) or \"onprem\" (conn-to-onprem), as JSON\n"
+		"  --format F       with --peer: json (default), swanctl (a swanctl.conf for a stock\n"
+		"                   strongSwan at the connection's other end) or profile (a crosspeer\n"
+		"                   profile for it)\n"
+		"  --secret-file F  with --format swanctl|profile: write the connection's shared key\n"
+		"                   to the new file F (mode 0600) and refer to it; without it the key\n"
+		"                   is left out (never printed)\n"
 		"  --help           this text\n\n"
 		"Each tenant's token: client secret, client certificate, workload identity (federated\n"
 		"token file), managed identity or the Azure CLI, by azure.tenants[].credential or\n"
@@ -70,7 +80,8 @@ static int cmd_azure_parse(int argc, char *argv[], cmd_azure_opts_t *o)
 	static const struct option longs[] = {
 		{ "profile", required_argument, NULL, 'p' }, { "state", required_argument, NULL, 's' },
 		{ "parallel", required_argument, NULL, 'j' }, { "json", no_argument, NULL, 'J' },
-		{ "peer", required_argument, NULL, 'P' },
+		{ "peer", required_argument, NULL, 'P' }, { "format", required_argument, NULL, 'F' },
+		{ "secret-file", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	int c;
 
@@ -84,7 +95,7 @@ static int cmd_azure_parse(int argc, char *argv[], cmd_azure_opts_t *o)
 	}
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+p:s:j:JP:h", longs, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "+p:s:j:JP:F:S:h", longs, NULL)) != -1)
 	{
 		switch (c)
 		{
@@ -92,6 +103,8 @@ static int cmd_azure_parse(int argc, char *argv[], cmd_azure_opts_t *o)
 			case 's': o->state = optarg; break;
 			case 'J': o->json = true; break;
 			case 'P': o->peer = optarg; break;
+			case 'F': o->format = optarg; break;
+			case 'S': o->secret_file = optarg; break;
 			case 'j':
 				o->parallel = atoi(optarg);
 				if (o->parallel < 1 || o->parallel > 2)
@@ -105,6 +118,16 @@ static int cmd_azure_parse(int argc, char *argv[], cmd_azure_opts_t *o)
 				return cmd_azure_bad();
 		}
 	}
+	if (o->format && strcmp(o->format, "json") && strcmp(o->format, "swanctl") &&
+		strcmp(o->format, "profile"))
+		return fprintf(stderr, "crosspeer azure: --format %s: expected json, swanctl or "
+					   "profile\n", o->format), -1;
+	if ((o->format || o->secret_file) && !o->peer)
+		return fprintf(stderr, "crosspeer azure: --format and --secret-file go with status "
+					   "--peer\n"), -1;
+	if (o->secret_file && (!o->format || !strcmp(o->format, "json")))
+		return fprintf(stderr, "crosspeer azure: --secret-file goes with --format swanctl or "
+					   "profile\n"), -1;
 	if (optind < argc || !o->action || !o->profile)
 	{
 		fprintf(stderr, "crosspeer azure: %s\n", optind < argc ? "too many arguments" :
@@ -141,6 +164,14 @@ static int cmd_azure_peer(const cmd_azure_opts_t *o, azure_run_t *run)
 			XP_EXIT_USAGE;
 	if (azure_peer_read(run, t, onprem, &peer))
 		return cmd_azure_show_error(run), XP_EXIT_CLOUD;
+	if (o->format && strcmp(o->format, "json"))
+	{
+		int rc = cmd_azure_config(&peer, o->format, onprem ? "onprem" : topo->tenants[1 - t].name,
+								  o->secret_file);
+
+		azure_peer_wipe(&peer);
+		return rc;
+	}
 	out = cmd_azure_show_peer(&peer, topo->tenants[t].name, onprem ? "onprem" :
 							  topo->tenants[1 - t].name);
 	json_object_set_new(out, "shared_key_matches_profile", json_boolean(run->shared_key &&

@@ -50,6 +50,18 @@ size_t cmd_azure_show_issues(const azure_issues_t *is);
 /** The peer settings as JSON, without the shared key. */
 json_t *cmd_azure_show_peer(const azure_peer_t *peer, const char *tenant, const char *to);
 
+/**
+ * status --peer --format swanctl|profile: a ready config for the connection's other end
+ * (a stock strongSwan's swanctl.conf, or a crosspeer profile) on stdout.
+ *
+ * @param name			the other end's name ("onprem" or a tenant)
+ * @param secret_file	NULL: leave the key out; else write it to this new 0600 file and
+ *						refer to it
+ * @return				exit code
+ */
+int cmd_azure_config(const azure_peer_t *peer, const char *format, const char *name,
+					 const char *secret_file);
+
 /** One stderr line for an ARM failure of run. */
 void cmd_azure_show_error(const azure_run_t *run);
 

@@ -9,6 +9,7 @@
 #include "simulate_settings.h"
 #include "stop_token.h"
 #include "tunnel.h"
+#include "tunnel_arm.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +41,9 @@ static const char simulate_usage[] =
 	"                   gateway, connection, ipsecPolicies; az commands and ARM bodies) so\n"
 	"                   that its gateway connects to this one, then exit; needs no root and\n"
 	"                   never shows the pre-shared key (docs/partner-simulation.md)\n\n"
-	"Exit: 0 after a signal, 2 usage or profile error, 5 environment (not root, no TUN,\n"
-	"UDP 500 in use).\n";
+	"A profile with \"azure_connection\" stands in for that ARM connection's gateway.\n"
+	"Exit: 0 after a signal, 2 usage or profile error, 4 ARM error, 5 environment (not\n"
+	"root, no TUN, UDP 500 in use).\n";
 
 static void simulate_report(const profile_t *p, peer_listener_t *listener, peer_outcome_t now)
 {
@@ -111,10 +113,10 @@ static void simulate_write_status(const char *file, profile_t *const profiles[],
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:I,s:I}", "name",
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:I,s:I,s:o}", "name",
 			profiles[i]->name, "peer", profiles[i]->remote.address, "connection_status",
 			simulate_state_name(st[i].state), "ingress_bytes", (json_int_t)st[i].in,
-			"egress_bytes", (json_int_t)st[i].out));
+			"egress_bytes", (json_int_t)st[i].out, "ike_sas", tunnel_sas_at(i)));
 	doc = json_pack("{s:s,s:s,s:o}", "gateway", profiles[0]->local.address, "updated", when,
 					"connections", list);
 	text = doc ? json_dumps(doc, JSON_SORT_KEYS | JSON_INDENT(2)) : NULL;
@@ -202,10 +204,32 @@ static int simulate_azure_settings(profile_t *const profiles[], size_t n)
 	return XP_EXIT_PASS;
 }
 
+/* Complete the profiles that name an ARM connection, before charon starts; -1 to go on. */
+static int simulate_from_arm(profile_t *profiles[], size_t n, tunnel_opts_t *opts,
+							 azure_peer_t **arm)
+{
+	int rc;
+
+	*arm = calloc(CLI_MAX_PROFILES, sizeof(**arm));
+	if (!*arm)
+		return XP_EXIT_ENV;
+	for (size_t i = 0; i < n; i++)
+	{
+		if (!profiles[i]->has_arm_connection)
+			continue;
+		rc = tunnel_arm_resolve(profiles[i], "simulate", true, false, &(*arm)[i]);
+		if (rc != XP_EXIT_PASS)
+			return rc;
+		opts->arm[i] = &(*arm)[i];
+	}
+	return -1;
+}
+
 int cmd_simulate(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "simulate", .initiator = false };
 	profile_t *profiles[CLI_MAX_PROFILES] = { NULL };
+	azure_peer_t *arm = NULL;
 	profile_err_t perr;
 	cli_tunnel_t cli;
 	char msg[600];
@@ -241,14 +265,23 @@ int cmd_simulate(int argc, char *argv[])
 			profile_destroy(profiles[i]);
 		return rc;
 	}
+	if (rc < 0)
+		rc = simulate_from_arm(profiles, n, &opts, &arm);
 	/* before charon's threads, so they inherit the blocked signals */
 	if (rc < 0)
 		rc = stop_token_start(true) ? tunnel_start((const profile_t *const *)profiles, n, &opts) :
 			 XP_EXIT_ENV;
+	if (arm)
+	{
+		for (size_t i = 0; i < n; i++)
+			azure_peer_wipe(&arm[i]);
+		free(arm);
+	}
 	if (rc == XP_EXIT_PASS)
 		simulate_run(profiles, n, status_file);
 	tunnel_close();
 	tunnel_stop();
+	tunnel_arm_close();
 	for (size_t i = 0; i < n; i++)
 		profile_destroy(profiles[i]);
 	return rc;

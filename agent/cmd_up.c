@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 #include "cli_tunnel.h"
+#include "tunnel_arm.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "profile.h"
@@ -18,13 +19,15 @@ static const char up_usage[] =
 	"on-prem peer). Logs each IKE step on stderr and stays in the foreground until SIGINT\n"
 	"or SIGTERM, then deletes its SAs. With --cycles N it brings the tunnel up and down N\n"
 	"times and prints each setup time and the median.\n\n"
-	"  --profile FILE   the profile (docs/profile.md)\n"
+	"  --profile FILE   the profile (docs/profile.md); one with \"azure_connection\" takes\n"
+	"                   the tunnel (ends, policy, key) from that ARM connection\n"
 	"  --timeout S      give up when not established after S seconds (default 30)\n"
 	"  --datapath D     auto (XFRM if the kernel has ESP, else libipsec), xfrm or libipsec\n"
 	"  --cycles N       set up and tear down N times, then exit\n"
 	"  -v, --verbose    more IKE detail;  -q, --quiet  errors only\n\n"
-	"Exit: 0 up and closed cleanly, 2 usage or profile error, 3 tunnel not established\n"
-	"(the message names the cause), 5 environment (not root, no TUN).\n";
+	"Exit: 0 up and closed cleanly, 2 usage or profile error (or the profile disagrees with\n"
+	"its ARM connection), 3 tunnel not established (the message names the cause), 4 ARM\n"
+	"error, 5 environment (not root, no TUN).\n";
 
 static void up_print_established(const profile_t *p)
 {
@@ -104,6 +107,7 @@ static int up_cycles(const profile_t *p, const cli_tunnel_t *cli)
 int cmd_up(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "up", .initiator = true };
+	azure_peer_t arm = { .n_subnets = 0 };
 	profile_err_t perr;
 	cli_tunnel_t cli;
 	profile_t *p;
@@ -121,13 +125,18 @@ int cmd_up(int argc, char *argv[])
 	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;
+	rc = p->has_arm_connection ? tunnel_arm_resolve(p, "up", false, false, &arm) : XP_EXIT_PASS;
+	opts.arm[0] = p->has_arm_connection ? &arm : NULL;
 	/* before charon's threads, so they inherit the blocked signals */
-	rc = stop_token_start(true) ? tunnel_start((const profile_t *const[]){ p }, 1, &opts) :
-		 XP_EXIT_ENV;
+	if (rc == XP_EXIT_PASS)
+		rc = stop_token_start(true) ? tunnel_start((const profile_t *const[]){ p }, 1, &opts) :
+			 XP_EXIT_ENV;
+	azure_peer_wipe(&arm);
 	if (rc == XP_EXIT_PASS)
 		rc = cli.cycles ? up_cycles(p, &cli) : up_foreground(p, &cli);
 	tunnel_close();
 	tunnel_stop();
+	tunnel_arm_close();
 	profile_destroy(p);
 	return rc;
 }

@@ -3,6 +3,7 @@
 
 #include "atomic_file.h"
 #include "cli_tunnel.h"
+#include "tunnel_arm.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "metrics_http.h"
@@ -52,8 +53,11 @@ static const char verify_usage[] =
 	"                    established when probes are answered through it\n"
 	"  --datapath D      auto, xfrm or libipsec;  -v more IKE detail;  -q errors only\n\n"
 	"The peer must run a STAMP reflector ('crosspeer reflect') at the stamp targets.\n"
+	"With \"azure_connection\" in the profile the tunnel comes from that ARM connection, and\n"
+	"the report puts Azure's view of it (getikesas, counters) beside ours.\n"
 	"Exit: 0 pass, 1 a threshold or check failed, 2 usage or profile error, 3 tunnel not\n"
-	"established or lost during the run, 5 environment (not root, no TUN, no capture).\n";
+	"established or lost during the run, 4 ARM error, 5 environment (not root, no TUN, no\n"
+	"capture).\n";
 
 /** Per-packet records verify keeps per target for the report's charts (memory bound). */
 #define VERIFY_KEEP_SAMPLES 50000
@@ -336,6 +340,8 @@ static int verify_cycle(const profile_t *p, const cli_tunnel_t *cli, double cycl
 	if (!r)
 		return XP_EXIT_ENV;
 	r->run.started_ms = (int64_t)cycle_ms;
+	if (up && p->has_arm_connection)
+		tunnel_arm_counters(&r->azure.ingress_before, &r->azure.egress_before);
 	if (up)
 		rc = verify_probes(p, cli, r);
 	if (listener)
@@ -344,6 +350,9 @@ static int verify_cycle(const profile_t *p, const cli_tunnel_t *cli, double cycl
 		verify_existing_tunnel(r);
 	if (listener)
 		verify_lost(r, listener, cycle_ms, up);
+	/* Azure's view of the same tunnel, while it is still up */
+	if (p->has_arm_connection)
+		tunnel_arm_view(r);
 	xp_result_stop_clock(r);
 	thresholds = verify_thresholds(p);
 	xp_result_evaluate(r, &thresholds);
@@ -437,6 +446,7 @@ int cmd_verify(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "verify", .initiator = true };
 	metrics_web_config_t *web = NULL;
+	azure_peer_t arm = { .n_subnets = 0 };
 	profile_err_t perr;
 	cli_tunnel_t cli;
 	double tunnel_ms;
@@ -478,6 +488,14 @@ int cmd_verify(int argc, char *argv[])
 	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;
+	if (p->has_arm_connection &&
+		(rc = tunnel_arm_resolve(p, "verify", false, cli.json, &arm)) != XP_EXIT_PASS)
+	{
+		profile_destroy(p);
+		metrics_web_config_free(web);
+		return rc;
+	}
+	opts.arm[0] = p->has_arm_connection ? &arm : NULL;
 	tunnel_ms = verify_now_ms();
 	/* before charon's threads, so they inherit the blocked signals: 1 stops after this
 	 * cycle (and stops sending), 2 at once */
@@ -491,10 +509,12 @@ int cmd_verify(int argc, char *argv[])
 		rc = XP_EXIT_PASS;
 	else
 		rc = tunnel_start((const profile_t *const[]){ p }, 1, &opts);
+	azure_peer_wipe(&arm);
 	if (rc == XP_EXIT_PASS)
 		rc = verify_run(p, &cli, web, tunnel_ms);
 	tunnel_close();
 	tunnel_stop();
+	tunnel_arm_close();
 	profile_destroy(p);
 	metrics_web_config_free(web);
 	return rc;

@@ -5,14 +5,17 @@
 #include "exit_codes.h"
 #include "secret.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <time.h>
 #include <stdio.h>
 
+#include <azure_plugin.h>
 #include <daemon.h>
 #include <peer_plugin.h>
 
 static peer_setup_t setup;
+static azure_setup_t azure_setup = { .peer = &setup };
 static datapath_t datapath_used;
 /** The subcommand that started the tunnel, first word of its messages ("up", "verify"). */
 static const char *tunnel_cmd = "up";
@@ -22,6 +25,9 @@ static plugin_feature_t features[] = {
 		PLUGIN_PROVIDE(CUSTOM, "crosspeer-peer"),
 			PLUGIN_DEPENDS(CUSTOM, "kernel-ipsec"),
 			PLUGIN_DEPENDS(CUSTOM, "socket"),
+	PLUGIN_CALLBACK(azure_plugin_register, &azure_setup),
+		PLUGIN_PROVIDE(CUSTOM, "crosspeer-azure"),
+			PLUGIN_DEPENDS(CUSTOM, "crosspeer-peer"),
 };
 
 /* Read every connection's key; on failure wipe what was read. */
@@ -34,6 +40,8 @@ static bool tunnel_load_keys(const tunnel_opts_t *opts, unsigned char psk[][SECR
 		const profile_t *p = setup.profiles[i];
 
 		setup.psks[i].ptr = psk[i];
+		if (setup.external[i])
+			continue;
 		if (!secret_load(p->psk_file, p->psk_env, psk[i], &setup.psks[i].len, err,
 						 sizeof(err)))
 		{
@@ -73,12 +81,18 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 	setup.n = n < PEER_MAX_CONNECTIONS ? n : PEER_MAX_CONNECTIONS;
 	setup.initiator = opts->initiator;
 	for (size_t i = 0; i < setup.n; i++)
+	{
 		setup.profiles[i] = profiles[i];
+		azure_setup.arm[i] = opts->arm[i];
+		setup.external[i] = opts->arm[i] != NULL;
+	}
 	ok = tunnel_load_keys(opts, psk);
 	if (ok)
 		ok = charon_embed_start(&copts, &datapath_used, err, sizeof(err));
 	secret_wipe(psk, sizeof(psk));
 	memset(setup.psks, 0, sizeof(setup.psks));
+	/* the credential sets hold copies of the ARM keys; the caller wipes its own */
+	memset(azure_setup.arm, 0, sizeof(azure_setup.arm));
 	if (!err[0] && !ok)
 		return XP_EXIT_USAGE;
 	if (!ok || !setup.listeners[0])
@@ -255,4 +269,94 @@ void tunnel_stop(void)
 	charon_embed_stop();
 	memset(setup.listeners, 0, sizeof(setup.listeners));
 	memset(setup.configs, 0, sizeof(setup.configs));
+}
+/* charon's printf hooks (%P proposals) are registered with glibc at runtime, so the
+ * compiler's format check does not know them. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat"
+#pragma GCC diagnostic ignored "-Wformat-extra-args"
+static json_t *tunnel_proposal(proposal_t *proposal)
+{
+	char buf[160] = "";
+
+	if (proposal)
+		snprintf(buf, sizeof(buf), "%P", proposal);
+	return json_string(buf);
+}
+
+static json_t *tunnel_host(host_t *host)
+{
+	char buf[64] = "";
+
+	if (host)
+		snprintf(buf, sizeof(buf), "%H", host);
+	return json_string(buf);
+}
+#pragma GCC diagnostic pop
+
+/* One installed CHILD_SA, in the words getikesas uses for a quick-mode SA. */
+static json_t *tunnel_child_json(child_sa_t *child)
+{
+	uint64_t bytes_in, bytes_out, packets_in, packets_out;
+	char spi_in[16], spi_out[16];
+
+	child->get_usestats(child, TRUE, NULL, &bytes_in, &packets_in);
+	child->get_usestats(child, FALSE, NULL, &bytes_out, &packets_out);
+	snprintf(spi_in, sizeof(spi_in), "%08x", ntohl(child->get_spi(child, TRUE)));
+	snprintf(spi_out, sizeof(spi_out), "%08x", ntohl(child->get_spi(child, FALSE)));
+	return json_pack("{s:o,s:s,s:s,s:I,s:I,s:I,s:I}", "espProposal",
+					 tunnel_proposal(child->get_proposal(child)), "inboundSpi", spi_in,
+					 "outboundSpi", spi_out, "inboundBytes", (json_int_t)bytes_in,
+					 "outboundBytes", (json_int_t)bytes_out, "inboundPackets",
+					 (json_int_t)packets_in, "outboundPackets", (json_int_t)packets_out);
+}
+
+static json_t *tunnel_ike_json(ike_sa_t *ike_sa)
+{
+	ike_sa_id_t *id = ike_sa->get_id(ike_sa);
+	enumerator_t *children = ike_sa->create_child_sa_enumerator(ike_sa);
+	json_t *quick = json_array();
+	child_sa_t *child;
+	char spi_i[20], spi_r[20];
+
+	while (children->enumerate(children, &child))
+	{
+		if (child->get_state(child) == CHILD_INSTALLED)
+			json_array_append_new(quick, tunnel_child_json(child));
+	}
+	children->destroy(children);
+	snprintf(spi_i, sizeof(spi_i), "%016llx", (unsigned long long)be64toh(
+			 id->get_initiator_spi(id)));
+	snprintf(spi_r, sizeof(spi_r), "%016llx", (unsigned long long)be64toh(
+			 id->get_responder_spi(id)));
+	return json_pack("{s:o,s:o,s:o,s:b,s:s,s:s,s:o}", "localEndpoint",
+					 tunnel_host(ike_sa->get_my_host(ike_sa)), "remoteEndpoint",
+					 tunnel_host(ike_sa->get_other_host(ike_sa)), "ikeProposal",
+					 tunnel_proposal(ike_sa->get_proposal(ike_sa)), "isSaInitiator",
+					 id->is_initiator(id), "initiatorSpi", spi_i, "responderSpi", spi_r,
+					 "quickModeSa", quick);
+}
+
+json_t *tunnel_sas_at(size_t i)
+{
+	json_t *list = json_array();
+	enumerator_t *enumerator;
+	peer_cfg_t *mine;
+	ike_sa_t *ike_sa;
+
+	if (i >= setup.n || !setup.configs[i])
+		return list;
+	mine = setup.configs[i]->get_peer_cfg(setup.configs[i]);
+	enumerator = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
+	while (enumerator->enumerate(enumerator, &ike_sa))
+	{
+		peer_cfg_t *cfg = ike_sa->get_peer_cfg(ike_sa);
+
+		if (cfg && streq(cfg->get_name(cfg), mine->get_name(mine)) &&
+			ike_sa->get_state(ike_sa) == IKE_ESTABLISHED)
+			json_array_append_new(list, tunnel_ike_json(ike_sa));
+	}
+	enumerator->destroy(enumerator);
+	mine->destroy(mine);
+	return list;
 }

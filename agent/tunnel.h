@@ -11,7 +11,11 @@
 #include "charon_embed.h"
 #include "profile.h"
 
+#include <jansson.h>
+
+#include <azure_peer.h>
 #include <peer_listener.h>
+#include <peer_plugin.h>
 
 typedef struct {
 	/** subcommand name, for messages */
@@ -22,6 +26,9 @@ typedef struct {
 	int log_level;
 	/** TRUE to initiate (up), FALSE to respond (simulate) */
 	bool initiator;
+	/** connection i read from ARM (tunnel_arm_resolve()), NULL for one its profile
+	 *  describes: its config and shared key come from the crosspeer-azure plugin */
+	const azure_peer_t *arm[PEER_MAX_CONNECTIONS];
 } tunnel_opts_t;
 
 /**
@@ -58,6 +65,16 @@ typedef enum {
  * @param in, out	bytes received and sent through the tunnel
  */
 tunnel_state_t tunnel_state_at(size_t i, uint64_t *in, uint64_t *out);
+
+/**
+ * Connection i's established IKE_SAs and their installed CHILD_SAs, as the gateway's view
+ * getikesas reports: [{localEndpoint, remoteEndpoint, ikeProposal, isSaInitiator,
+ * initiatorSpi, responderSpi, quickModeSa: [{espProposal, inboundSpi, outboundSpi,
+ * inboundBytes, outboundBytes, inboundPackets, outboundPackets}]}] (no key material).
+ *
+ * @return		new JSON array
+ */
+json_t *tunnel_sas_at(size_t i);
 
 /** Start initiating connection i without waiting; false if charon refused to. */
 bool tunnel_initiate_async(size_t i);

@@ -277,7 +277,7 @@ int arm_client_http(arm_client_t *c, const arm_http_t *req, arm_response_t *resp
 		if (rc == CURLE_OK && status < 400)
 		{
 			resp->status = status;
-			resp->body = sink.len ? json_loadb(sink.body, sink.len, 0, NULL) : NULL;
+			resp->body = sink.len ? json_loadb(sink.body, sink.len, JSON_DECODE_ANY, NULL) : NULL;
 			arm_client_free_body(&sink);
 			return 0;
 		}

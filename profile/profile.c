@@ -55,13 +55,18 @@ static bool profile_subnets(json_t *end, const char *path, profile_end_t *out,
 	return true;
 }
 
-static bool profile_end(json_t *root, const char *key, profile_end_t *out, profile_err_t *err)
+static bool profile_end(json_t *root, const char *key, bool need, profile_end_t *out,
+						bool *has, profile_err_t *err)
 {
 	static const char *const keys[] = { "address", "id", "subnets", NULL };
 	char where[128];
 	json_t *end;
 
-	if (!check_object(root, key, "", true, &end, err) || !check_keys(end, key, keys, err) ||
+	if (!check_object(root, key, "", need, &end, err))
+		return false;
+	if (!(*has = end != NULL))
+		return true;
+	if (!check_keys(end, key, keys, err) ||
 		!check_string(end, "address", key, true, out->address, sizeof(out->address), err))
 		return false;
 	check_path(where, sizeof(where), key, "address", 0);
@@ -98,8 +103,11 @@ static bool profile_auth(json_t *root, profile_t *p, profile_err_t *err)
 	char file[256] = "";
 	json_t *auth;
 
-	if (!check_object(root, "auth", "", true, &auth, err) ||
-		!check_keys(auth, "auth", keys, err) ||
+	if (!check_object(root, "auth", "", !p->has_arm_connection, &auth, err))
+		return false;
+	if (!(p->has_auth = auth != NULL))
+		return true;
+	if (!check_keys(auth, "auth", keys, err) ||
 		!check_string(auth, "psk_file", "auth", false, file, sizeof(file), err) ||
 		!check_string(auth, "psk_env", "auth", false, p->psk_env, sizeof(p->psk_env), err))
 		return false;
@@ -159,6 +167,7 @@ static bool profile_ike(json_t *root, profile_t *p, profile_err_t *err)
 				/* Azure's range for the DPD timeout */
 				!check_uint(ike, "dpd_timeout_s", "ike", false, 9, 3600, &timeout, err)))
 		return false;
+	p->has_dpd_timeout = json_object_get(ike, "dpd_timeout_s") != NULL;
 	p->ike_lifetime_s = (uint32_t)life;
 	p->dpd_delay_s = (uint32_t)delay;
 	p->dpd_timeout_s = (uint32_t)timeout;
@@ -179,6 +188,7 @@ static bool profile_esp(json_t *root, profile_t *p, profile_err_t *err)
 				!check_uint(esp, "lifetime_s", "esp", false, 10, 86400 * 7, &life, err) ||
 				!check_uint(esp, "life_kb", "esp", false, 1024, UINT32_MAX, &kb, err)))
 		return false;
+	p->has_esp_lifetime = json_object_get(esp, "lifetime_s") != NULL;
 	p->esp_lifetime_s = (uint32_t)life;
 	p->esp_life_kb = kb;
 	return true;
@@ -217,6 +227,7 @@ static bool profile_connection_mode(json_t *root, profile_t *p, profile_err_t *e
 	static const char *const modes[] = { "Default", "InitiatorOnly", "ResponderOnly" };
 
 	strcpy(p->connection_mode, "ResponderOnly");
+	p->has_connection_mode = json_object_get(root, "connection_mode") != NULL;
 	if (!check_string(root, "connection_mode", "", false, p->connection_mode,
 					  sizeof(p->connection_mode), err))
 		return false;
@@ -331,7 +342,7 @@ static bool profile_head(json_t *root, profile_t *p, bool lab, profile_err_t *er
 {
 	static const char *const keys[] = { "version", "name", "local", "remote", "auth", "ike",
 		"esp", "azure_policy", "personality", "connection_mode", "probe", "thresholds", "azure",
-		NULL };
+		"azure_connection", NULL };
 	static const char *const lab_keys[] = { "version", "name", "impairment", "probe",
 		"thresholds", NULL };
 	uint64_t version = 0;
@@ -366,12 +377,51 @@ static bool profile_lab_root(json_t *root, profile_t *p, profile_err_t *err)
 		   profile_probe(root, p, err) && profile_thresholds(root, p, err);
 }
 
+/* "azure_connection": {"tenant", "name"} or {"id"[, "tenant"]}; needs the azure section. */
+static bool profile_arm_connection(json_t *root, profile_t *p, profile_err_t *err)
+{
+	static const char *const keys[] = { "tenant", "name", "id", NULL };
+	json_t *c;
+
+	if (!check_object(root, "azure_connection", "", false, &c, err))
+		return false;
+	if (!(p->has_arm_connection = c != NULL))
+		return true;
+	if (!check_keys(c, "azure_connection", keys, err) ||
+		!check_string(c, "tenant", "azure_connection", false, p->arm_tenant,
+					  sizeof(p->arm_tenant), err) ||
+		!check_string(c, "name", "azure_connection", false, p->arm_connection,
+					  sizeof(p->arm_connection), err) ||
+		!check_string(c, "id", "azure_connection", false, p->arm_connection_id,
+					  sizeof(p->arm_connection_id), err))
+		return false;
+	if (!p->arm_connection[0] == !p->arm_connection_id[0])
+		return check_fail(err, "azure_connection", "set either tenant and name, e.g. "
+						  "{\"tenant\": \"a\", \"name\": \"conn-to-onprem\"}, or id (the "
+						  "connection's resource ID)");
+	if (p->arm_connection[0] && !p->arm_tenant[0])
+		return check_fail(err, "azure_connection.tenant", "name the tenant (one of "
+						  "azure.tenants[].name) whose resource group holds the connection");
+	if (p->arm_connection_id[0] && !strstr(p->arm_connection_id, "/connections/"))
+		return check_fail(err, "azure_connection.id", "expected a connection's resource ID, "
+						  "/subscriptions/.../providers/Microsoft.Network/connections/NAME");
+	if (!json_object_get(root, "azure"))
+		return check_fail(err, "azure_connection", "needs the profile's azure section "
+						  "(endpoints and the tenant's credentials) to read it from ARM");
+	return true;
+}
+
 static bool profile_root(json_t *root, profile_t *p, profile_err_t *err)
 {
+	bool arm;
 	json_t *azure;
 
-	if (!profile_head(root, p, false, err) || !profile_end(root, "local", &p->local, err) ||
-		!profile_end(root, "remote", &p->remote, err) || !profile_no_overlap(p, err) ||
+	if (!profile_head(root, p, false, err) || !profile_arm_connection(root, p, err))
+		return false;
+	arm = p->has_arm_connection;
+	if (!profile_end(root, "local", !arm, &p->local, &p->has_local, err) ||
+		!profile_end(root, "remote", !arm, &p->remote, &p->has_remote, err) ||
+		!profile_no_overlap(p, err) ||
 		!profile_auth(root, p, err) || !profile_ike(root, p, err) ||
 		!profile_esp(root, p, err) || !profile_azure_policy(root, p, err) ||
 		!profile_personality(root, p, err) || !profile_connection_mode(root, p, err) ||

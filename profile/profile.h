@@ -97,6 +97,20 @@ typedef struct profile_t {
 	char impairment[256];
 	/** the file had a "probe" / "thresholds" section (the lab keeps its defaults else) */
 	bool has_probe, has_thresholds;
+	/** "azure_connection": the tunnel is configured from this ARM connection (the
+	 *  profile's azure section holds credentials and endpoints) */
+	bool has_arm_connection;
+	/** its tenant's name in azure.tenants ("" with an id: the tenant whose
+	 *  subscription_id the id names) */
+	char arm_tenant[64];
+	/** its name in that tenant's resource group, or "" */
+	char arm_connection[80];
+	/** its resource ID, or "" */
+	char arm_connection_id[600];
+	/** what the file set itself; with azure_connection the rest comes from ARM, and what
+	 *  is set must agree with it */
+	bool has_local, has_remote, has_auth, has_dpd_timeout, has_connection_mode,
+		 has_esp_lifetime;
 } profile_t;
 
 /**

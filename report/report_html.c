@@ -8,6 +8,7 @@
  */
 
 #include "report.h"
+#include "report_azure.h"
 #include "report_svg.h"
 #include "report_util.h"
 
@@ -234,6 +235,7 @@ char *report_html_build(const xp_result_t *r)
 		report_html_probe(t.f, &r->probes[i]);
 	fputs("</section>\n", t.f);
 	report_html_path(t.f, r);
+	report_azure_html(r, t.f);
 	report_html_checks(t.f, r);
 	fputs("<footer>crosspeer ", t.f);
 	report_html_text(t.f, r->run.crosspeer_version);

@@ -4,6 +4,7 @@
 /* report.json: xp_result_t -> JSON (docs/report.md, docs/report.schema.json). */
 
 #include "report.h"
+#include "report_azure.h"
 #include "report_util.h"
 
 #include <math.h>
@@ -221,6 +222,8 @@ json_t *report_json_build(const xp_result_t *r)
 	json_object_set_new(root, "throughput_mbps", report_json_throughput(r));
 	json_object_set_new(root, "encapsulation", report_json_encapsulation(r));
 	json_object_set_new(root, "verdict", report_json_verdict(r));
+	if (r->azure.read)
+		json_object_set_new(root, "azure", report_azure_json(r));
 	return root;
 }
 

@@ -4,6 +4,7 @@
 /* The short human summary verify prints on stdout: verdict, tunnel, one row per target. */
 
 #include "report.h"
+#include "report_azure.h"
 #include "report_util.h"
 
 #include <math.h>
@@ -98,6 +99,7 @@ void report_summary_print(const xp_result_t *r, FILE *out)
 	report_summary_tunnel(r, out);
 	report_summary_probes(r, out);
 	report_summary_path(r, out);
+	report_azure_summary(r, out);
 	for (size_t i = 0; i < r->verdict.n_checks; i++)
 	{
 		if (!r->verdict.checks[i].pass)

@@ -18,6 +18,8 @@
 #define XP_RESULT_SCHEMA_VERSION 1
 /** most IKE timeline events kept; later ones only count in events_dropped */
 #define XP_RESULT_MAX_EVENTS 256
+/** Disagreements between Azure's view and ours kept at most. */
+#define XP_RESULT_MAX_DISAGREEMENTS 6
 /** most (t, rtt) samples kept per probe target; beyond it the series is decimated */
 #define XP_RESULT_MAX_SERIES 4096
 /** most quantile points of a probe's RTT distribution (CDF) */
@@ -152,6 +154,28 @@ typedef struct {
 		bool checked;
 		uint64_t esp_packets, plaintext_leaks;
 	} encapsulation;
+	/** Azure's own view of the same tunnel (profiles with azure_connection), read from ARM
+	 *  after the probes: beside ours, never part of the verdict */
+	struct {
+		/** ARM was asked; the rest is meaningful only then */
+		bool read;
+		/** why it could not be read, "" when it was */
+		char error[256];
+		/** the connection's resource ID */
+		char connection[600];
+		/** connectionStatus, tunnelConnectionStatus[0].connectionStatus */
+		char connection_status[24], tunnel_status[24];
+		/** ingress/egressBytesTransferred before the probes and after them */
+		uint64_t ingress_before, egress_before, ingress_bytes, egress_bytes;
+		/** getikesas: IKE SAs the gateway reports, and the first one's proposals and ESP
+		 *  counters */
+		size_t n_ike_sas;
+		char ike_proposal[160], esp_proposal[160];
+		uint64_t esp_in_bytes, esp_out_bytes;
+		/** where Azure's view and ours disagree, one sentence each */
+		char disagreements[XP_RESULT_MAX_DISAGREEMENTS][200];
+		size_t n_disagreements;
+	} azure;
 	/** filled by xp_result_evaluate() */
 	struct {
 		bool evaluated;

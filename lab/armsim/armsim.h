@@ -141,7 +141,8 @@ int armsim_tenant_creds(json_t *entry, const char *dir, armsim_tenant_t *t, char
 
 /**
  * Add fault rules, comma separated: KIND[:COUNT][@METHOD][~PATHPART].
- * KIND is 429 (with Retry-After), 500, 503, drop (connection closed without a
+ * KIND is 403 (AuthorizationFailed: the client lacks the role), 429 (with Retry-After),
+ * 500, 503, drop (connection closed without a
  * response), stall (answer only after stall_seconds, default 30) or lrofail (the
  * next long-running operation ends Failed). COUNT defaults to 1. Faults never
  * hit /_armsim/ admin paths.
@@ -167,6 +168,16 @@ unsigned armsim_token_requests(armsim_t *sim);
 
 /** Reset all request counters to zero. */
 void armsim_requests_reset(armsim_t *sim);
+
+/**
+ * Set the IKE SAs getikesas reports for a connection (the lab: the simulated gateway's
+ * charon state). The final answer of POST .../getikesas is then the string
+ * {"Status":"Successful","Data":sas}.
+ *
+ * @param sas		JSON array (a reference is taken)
+ * @return			0, -1 without such a connection or for a non-array
+ */
+int armsim_set_ike_sas(armsim_t *sim, const char *id, json_t *sas);
 
 /**
  * Set what GET on a connection reports (the lab calls this with a simulated

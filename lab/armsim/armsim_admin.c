@@ -10,6 +10,7 @@
  *   POST /_armsim/faults                body = fault rules (see armsim_fault_add())
  *   GET  /_armsim/resource?id=ID        resource incl. a connection's sharedKey
  *   PUT  /_armsim/resource?id=ID        store a resource unvalidated
+ *   PUT  /_armsim/ikeSas                {"id","ikeSas":[...]}: what getikesas answers
  */
 
 #include <errno.h>
@@ -116,6 +117,8 @@ void armsim_admin_handle(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp,
 		if (!resp->body)
 			armsim_error(resp, 404, "ResourceNotFound", NULL, "no resource with that id");
 	}
+	else if (!strcmp(what, "ikeSas") && !strcmp(req->method, "PUT"))
+		armsim_ikesas_admin(sim, req, resp);
 	else if (!strcmp(what, "resource") && !strcmp(req->method, "PUT"))
 	{
 		if (armsim_admin_put_raw(sim, query_id, req->body))

@@ -13,7 +13,8 @@
 static int armsim_fault_kind(const char *word, size_t len)
 {
 	static const struct { const char *name; int kind; } kinds[] = {
-		{ "429", 429 }, { "500", 500 }, { "503", 503 }, { "drop", ARMSIM_FAULT_DROP },
+		{ "403", 403 }, { "429", 429 }, { "500", 500 }, { "503", 503 },
+		{ "drop", ARMSIM_FAULT_DROP },
 		{ "stall", ARMSIM_FAULT_STALL }, { "lrofail", ARMSIM_FAULT_LROFAIL },
 	};
 
@@ -141,6 +142,11 @@ bool armsim_fault_take(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp)
 							 "requests for subscription exceeded the limit (injected by armsim). "
 							 "Please try again after '%d' seconds.", sim->opts.retry_after_s);
 				resp->retry_after = sim->opts.retry_after_s;
+				return true;
+			case 403:
+				armsim_error(resp, 403, "AuthorizationFailed", NULL, "The client does not have "
+							 "authorization to perform action over this scope (injected by "
+							 "armsim), or the scope is invalid.");
 				return true;
 			default:
 				armsim_error(resp, f->kind, f->kind == 503 ? "ServiceUnavailable" :

@@ -58,6 +58,12 @@ static void armsim_ops_result(armsim_t *sim, armsim_op_t *op, armsim_resp_t *res
 		resp->status = op->deleted_status ? op->deleted_status : 204;
 		return;
 	}
+	if (op->result)
+	{
+		resp->status = 200;
+		resp->body = json_incref(op->result);
+		return;
+	}
 	if (op->fail)
 		return armsim_error(resp, 500, "InternalServerError", NULL, "An error occurred while "
 							"the resource was being provisioned (injected by armsim lrofail).");

@@ -51,6 +51,8 @@ typedef struct {
 	bool fail;
 	/** status the Location URL answers a finished delete with (204; 200 for a resource group) */
 	int deleted_status;
+	/** the final answer of a POST action (getikesas), NULL for a resource's write */
+	json_t *result;
 } armsim_op_t;
 
 /** One fault rule. */
@@ -93,6 +95,8 @@ struct armsim_t {
 	FILE *record;
 	/** the managed identity listener (plain HTTP), NULL if none */
 	struct MHD_Daemon *imds;
+	/** each connection's IKE SAs as the lab last set them (lower-cased id -> array) */
+	json_t *ike_sas;
 };
 
 /** A parsed request. */
@@ -176,6 +180,10 @@ json_t *armsim_store_view(armsim_res_t *r);
 int armsim_store_save(armsim_t *sim, const char *file);
 int armsim_store_load(armsim_t *sim, const char *file);
 void armsim_store_free(armsim_t *sim);
+
+/* armsim_ikesas.c */
+void armsim_ikesas_handle(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp);
+void armsim_ikesas_admin(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp);
 
 /* armsim_ops.c */
 void armsim_ops_handle(armsim_t *sim, armsim_req_t *req, armsim_resp_t *resp);

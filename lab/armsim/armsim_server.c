@@ -48,6 +48,9 @@ static void armsim_server_network(armsim_t *sim, armsim_req_t *req, armsim_resp_
 		armsim_streq(req->seg[8], "sharedkey") &&
 		(req->n_seg == 9 || (req->n_seg == 10 && armsim_streq(req->seg[9], "reset"))))
 		return armsim_sharedkey_handle(sim, req, resp);
+	if (armsim_streq(type, "connections") && req->n_seg == 9 &&
+		armsim_streq(req->seg[8], "getikesas"))
+		return armsim_ikesas_handle(sim, req, resp);
 	for (size_t i = 0; req->n_seg <= 8 && i < sizeof(types) / sizeof(types[0]); i++)
 	{
 		if (armsim_streq(type, types[i].type))
@@ -120,7 +123,7 @@ static void armsim_server_header(struct MHD_Response *r, const char *name, const
 static enum MHD_Result armsim_server_send(armsim_t *sim, struct MHD_Connection *conn,
 										  armsim_resp_t *resp, const char *method)
 {
-	char *text = resp->body ? json_dumps(resp->body, JSON_COMPACT) : NULL;
+	char *text = resp->body ? json_dumps(resp->body, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
 	const char *client_id = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 														"x-ms-client-request-id");
 	struct MHD_Response *r;

@@ -256,7 +256,12 @@ void armsim_store_free(armsim_t *sim)
 	for (size_t i = 0; i < sim->n_res; i++)
 		armsim_store_free_res(sim->res[i]);
 	for (size_t i = 0; i < sim->n_ops; i++)
+	{
 		free(sim->ops[i].key);
+		json_decref(sim->ops[i].result);
+	}
+	json_decref(sim->ike_sas);
+	sim->ike_sas = NULL;
 	free(sim->res);
 	free(sim->ops);
 	sim->res = NULL;

@@ -4,7 +4,9 @@
 #include "lab_cloud.h"
 #include "secret.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +118,49 @@ static bool lab_cloud_profile(lab_cloud_t *this)
 	return lab_cloud_write(this->dir, "azure.json", text);
 }
 
+/* This thread into namespace ns; returns the namespace to go back to, -1 on failure. */
+static int lab_cloud_enter(const char *ns)
+{
+	char path[300];
+	int old = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC), fd;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (old < 0 || fd < 0 || setns(fd, CLONE_NEWNET) != 0)
+	{
+		if (old >= 0)
+			close(old);
+		old = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return old;
+}
+
+/* ARM is where on-prem reaches it: armsim listens on 127.0.0.1 inside the on-prem namespace,
+ * so `azure apply` and a `verify` configured from ARM run there, as an on-prem admin's do.
+ * The emulator's threads keep that namespace; this one goes back. */
+static armsim_t *lab_cloud_start_onprem(const armsim_opts_t *opts, char *err, size_t len)
+{
+	int home = lab_cloud_enter(NS_ONPREM);
+	armsim_t *sim;
+
+	if (home < 0)
+	{
+		snprintf(err, len, "cannot enter %s: %s", NS_ONPREM, strerror(errno));
+		return NULL;
+	}
+	sim = armsim_start(opts, err, len);
+	if (setns(home, CLONE_NEWNET) != 0)
+	{
+		snprintf(err, len, "cannot leave %s: %s", NS_ONPREM, strerror(errno));
+		armsim_stop(sim);
+		sim = NULL;
+	}
+	close(home);
+	return sim;
+}
+
 static bool lab_cloud_start(lab_cloud_t *this)
 {
 	armsim_opts_t opts;
@@ -135,7 +180,7 @@ static bool lab_cloud_start(lab_cloud_t *this)
 	}
 	snprintf(opts.tls_cert_file, sizeof(opts.tls_cert_file), "%s/cert.pem", tls);
 	snprintf(opts.tls_key_file, sizeof(opts.tls_key_file), "%s/key.pem", tls);
-	this->sim = armsim_start(&opts, err, sizeof(err));
+	this->sim = lab_cloud_start_onprem(&opts, err, sizeof(err));
 	for (size_t t = 0; t < opts.n_tenants; t++)
 		secret_wipe(opts.tenants[t].client_secret, sizeof(opts.tenants[t].client_secret));
 	if (!this->sim)
@@ -160,8 +205,8 @@ lab_cloud_t *lab_cloud_apply(const lab_options_t *lab, const char *self)
 	printf("lab demo: ARM emulator on 127.0.0.1:%u, tenants A and B; crosspeer azure apply\n",
 		   armsim_port(this->sim));
 	snprintf(log, sizeof(log), "%s/azure-apply.log", lab->dir);
-	rc = lab_run((const char *[]){ self, "azure", "apply", "--profile", this->profile, NULL },
-				 log);
+	rc = lab_run((const char *[]){ "ip", "netns", "exec", NS_ONPREM, self, "azure", "apply",
+							   "--profile", this->profile, NULL }, log);
 	if (rc != 0)
 	{
 		fprintf(stderr, "crosspeer lab: azure apply exited %d; see %s\n", rc, log);
@@ -295,12 +340,19 @@ void lab_cloud_status(lab_cloud_t *this, const char *id, const char *status, uin
 	armsim_set_connection_status(this->sim, id, status, in, out);
 }
 
+void lab_cloud_ike_sas(lab_cloud_t *this, const char *id, json_t *sas)
+{
+	if (json_is_array(sas))
+		armsim_set_ike_sas(this->sim, id, sas);
+}
+
 void lab_cloud_show_status(lab_cloud_t *this, const char *self)
 {
 	char log[512];
 
 	snprintf(log, sizeof(log), "%s/azure-status.log", this->dir);
-	lab_run((const char *[]){ self, "azure", "status", "--profile", this->profile, NULL }, log);
+	lab_run((const char *[]){ "ip", "netns", "exec", NS_ONPREM, self, "azure", "status",
+							  "--profile", this->profile, NULL }, log);
 	lab_print_lines(log, "onnect");
 }
 

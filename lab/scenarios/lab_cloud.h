@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #define LAB_CLOUD_MAX_PREFIXES 4
 
 /** One connection of a simulated gateway, as ARM describes it. */
@@ -65,6 +67,9 @@ bool lab_cloud_gateway(lab_cloud_t *this, size_t t, lab_cloud_gateway_t *out);
  */
 void lab_cloud_status(lab_cloud_t *this, const char *id, const char *status, uint64_t in,
 					  uint64_t out);
+
+/** Set what getikesas answers for connection id (a JSON array, borrowed). */
+void lab_cloud_ike_sas(lab_cloud_t *this, const char *id, json_t *sas);
 
 /** Print `crosspeer azure status` (connectionStatus as ARM reports it). */
 void lab_cloud_show_status(lab_cloud_t *this, const char *self);

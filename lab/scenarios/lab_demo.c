@@ -15,8 +15,11 @@
 #include "secret.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <jansson.h>
 
 #include <lab_run.h>
 
@@ -102,23 +105,43 @@ static bool lab_gateway_start(const lab_options_t *lab, size_t t, const lab_clou
 						  vm_listen, NULL }) > 0;
 }
 
-/* on-prem's verify profile: tenant A's gateway as ARM has it, with the key apply set. */
+/* The azure section `azure apply` used: endpoints, tenants and their credentials. */
+static char *lab_azure_section(const lab_options_t *lab)
+{
+	char path[512];
+	json_t *root;
+	char *text;
+
+	lab_path(path, sizeof(path), lab, "azure.json");
+	root = json_load_file(path, 0, NULL);
+	text = root ? json_dumps(json_object_get(root, "azure"), JSON_COMPACT) : NULL;
+	json_decref(root);
+	return text;
+}
+
+/* on-prem's verify profile: configured from ARM, the connection `azure apply` made to
+ * tenant A (addresses, prefixes, policy, DPD and the shared key read back from ARM). */
 static bool lab_onprem_profile(const lab_options_t *lab, const lab_cloud_gateway_t *a)
 {
-	char vm[32], text[6000], measure[4096];
+	char vm[32], text[9000], measure[4096];
+	char *azure = lab_azure_section(lab);
+	bool ok;
 
 	lab_vm_address(a->vnet[0], vm, sizeof(vm));
-	if (!lab_measure_json(lab, vm, true, measure, sizeof(measure)))
+	if (!azure || !lab_measure_json(lab, vm, true, measure, sizeof(measure)))
+	{
+		free(azure);
 		return false;
+	}
 	snprintf(text, sizeof(text),
 			 "{ \"version\": 1, \"name\": \"onprem-to-tenant-a\",\n"
-			 "  \"local\": { \"address\": \"203.0.113.10\", \"subnets\": [\"10.9.0.0/24\"] },\n"
-			 "  \"remote\": { \"address\": \"%s\", \"subnets\": [\"%s\"] },\n"
-			 "  \"auth\": { \"psk_file\": \"shared-key.txt\" },\n"
-			 "  \"ike\": { \"dpd_delay_s\": 10, \"dpd_timeout_s\": 45 },\n"
-			 "  %s }\n",
-			 a->address, a->vnet[0], measure);
-	return lab_write_file(lab, "onprem.json", text);
+			 "  \"azure_connection\": { \"tenant\": \"a\", \"name\": \"conn-to-onprem\" },\n"
+			 "  \"ike\": { \"dpd_delay_s\": 10 },\n"
+			 "  %s,\n"
+			 "  \"azure\": %s }\n", measure, azure);
+	free(azure);
+	ok = lab_write_file(lab, "onprem.json", text);
+	return ok;
 }
 
 /* What ARM says now, and the states each connection went through while the demo ran. */
@@ -198,7 +221,8 @@ static int lab_demo_run(const lab_options_t *lab, const char *self, const char *
 		if (lab->impair && strcmp(lab->impair, "none"))
 			printf("lab demo: WAN impairment (on-prem's and gateway A's ESP): %s\n",
 				   lab->impair);
-		printf("lab demo: verifying on-prem 10.9.0.0/24 -> tenant A %s\n", gw[0].vnet[0]);
+		printf("lab demo: verifying on-prem 10.9.0.0/24 -> tenant A %s, configured from ARM "
+			   "connection conn-to-onprem\n", gw[0].vnet[0]);
 		lab_path(prof, sizeof(prof), lab, "onprem.json");
 		lab_path(log, sizeof(log), lab, "verify.log");
 		rc = lab_run_logged((const char *[]){ "ip", "netns", "exec", NS_ONPREM, self, "verify",

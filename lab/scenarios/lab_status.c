@@ -76,7 +76,12 @@ static void lab_status_read(lab_status_t *this, size_t t)
 		for (size_t k = 0; conn && k < this->gw[t].n_conns; k++)
 		{
 			if (!strncmp(conn, "lab-", 4) && !strcmp(conn + 4, this->gw[t].conns[k].name))
+			{
 				lab_status_apply(this, &this->conns[t][k], entry);
+				/* what getikesas answers: the gateway's SAs as charon holds them */
+				lab_cloud_ike_sas(this->cloud, this->gw[t].conns[k].id,
+								  json_object_get(entry, "ike_sas"));
+			}
 		}
 	}
 	json_decref(doc);

@@ -43,7 +43,8 @@ static void unregister_peer(peer_setup_t *setup)
 	{
 		unregister_connection(&registered[i]);
 		setup->listeners[i] = NULL;
-		setup->configs[i] = NULL;
+		if (!setup->external[i])
+			setup->configs[i] = NULL;
 	}
 }
 
@@ -60,22 +61,28 @@ static void peer_hint(const profile_t *profile, personality_t *personality, bool
 }
 
 static bool register_connection(peer_connection_t *c, const profile_t *profile, chunk_t psk,
-								bool initiator, bool several)
+								bool initiator, bool several, bool external)
 {
 	char accepts[400], hint[460];
 
 	c->personality = personality_create(profile, !initiator);
-	c->personality->log(c->personality);
-	c->config = peer_config_create(profile, c->personality, initiator);
-	if (!c->config)
-		return FALSE;
+	if (!external)
+	{
+		c->personality->log(c->personality);
+		c->config = peer_config_create(profile, c->personality, initiator);
+		if (!c->config)
+			return FALSE;
+	}
 	c->personality->describe(c->personality, accepts, sizeof(accepts));
 	peer_hint(profile, c->personality, initiator, hint, sizeof(hint));
 	/* with several connections, each listener keeps to its own peer's IKE_SAs */
 	c->listener = peer_listener_create(initiator, hint, several ? profile->remote.address : NULL);
-	c->creds = peer_creds_create(profile, psk);
-	lib->credmgr->add_set(lib->credmgr, c->creds->get_set(c->creds));
-	charon->backends->add_backend(charon->backends, &c->config->backend);
+	if (!external)
+	{
+		c->creds = peer_creds_create(profile, psk);
+		lib->credmgr->add_set(lib->credmgr, c->creds->get_set(c->creds));
+		charon->backends->add_backend(charon->backends, &c->config->backend);
+	}
 	charon->bus->add_listener(charon->bus, &c->listener->listener);
 	DBG1(DBG_CFG, "crosspeer peer '%s': %s %s === %s, %s", profile->name,
 		 initiator ? "initiator to" : "responder for", profile->remote.address,
@@ -95,7 +102,7 @@ bool peer_plugin_register(plugin_t *plugin, plugin_feature_t *feature, bool reg,
 	for (size_t i = 0; i < setup->n; i++)
 	{
 		if (!register_connection(&registered[i], setup->profiles[i], setup->psks[i],
-								 setup->initiator, setup->n > 1))
+								 setup->initiator, setup->n > 1, setup->external[i]))
 		{
 			unregister_peer(setup);
 			return FALSE;

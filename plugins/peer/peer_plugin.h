@@ -39,6 +39,9 @@ struct peer_setup_t {
 	size_t n;
 	/** TRUE for `up`, FALSE for `simulate` */
 	bool initiator;
+	/** connection i's config backend and key come from another plugin (crosspeer-azure,
+	 *  which sets configs[i]); this one registers its listener only */
+	bool external[PEER_MAX_CONNECTIONS];
 	/** set while registered: each connection's listener and config backend */
 	peer_listener_t *listeners[PEER_MAX_CONNECTIONS];
 	peer_config_t *configs[PEER_MAX_CONNECTIONS];

@@ -39,6 +39,19 @@ grep -q "lab demo: PASS" demo.log || fail "the demo did not pass"
 # apply creates both tenants at once, so which gateway gets which public IP varies
 grep -Eq "gateways simulated from ARM: A 198\.51\.100\.1[01] \(10\.1\.0\.0/16\), B 198\.51\.100\.1[01] \(10\.2" demo.log ||
 	fail "the gateways were not configured from the ARM resources"
+grep -Eq "onprem-to-tenant-a: configured from ARM connection .*/connections/conn-to-onprem: gateway 198\.51\.100\.1[01]" demo.log ||
+	fail "on-prem's verify was not configured from the ARM connection"
+grep -q "crosspeer onprem-to-tenant-a: PASS" demo.log || fail "on-prem's verify from ARM did not pass"
+/usr/bin/python3 - "$WORK/report/report.json" <<'PY' || fail "Azure's view (getikesas, counters) does not match ours"
+import json, sys
+r = json.load(open(sys.argv[1]))
+a = r["azure"]
+assert a["error"] == "" and a["connection_status"] == "Connected", a
+assert a["ike_sas"] >= 1 and a["ike_proposal"] == r["tunnel"]["ike_proposal"], a
+assert a["esp_proposal"] == r["tunnel"]["esp_proposal"], a
+assert a["bytes_after"]["ingress"] > a["bytes_before"]["ingress"], a
+assert a["disagreements"] == [], a["disagreements"]
+PY
 grep -q "crosspeer tenant-a-to-tenant-b: PASS" demo.log ||
 	fail "verify did not pass across the cross-tenant path A <-> B"
 /usr/bin/python3 - "$WORK/report/cross-tenant/report.json" <<'PY' || fail "the cross-tenant report does not show the probes crossing as ESP"
@@ -61,8 +74,9 @@ if ip netns list | grep -q "crosspeer-lab-"; then
 	fail "lab namespaces left behind: $(ip netns list | grep crosspeer-lab-)"
 fi
 [ ! -e "$dir" ] || fail "the lab directory $dir was left behind"
-if pgrep -f "crosspeer (simulate|reflect|lab relay)" | grep -q .; then
-	fail "lab processes left behind: $(pgrep -af "crosspeer (simulate|reflect|lab relay)")"
+# this build's processes only: other checkouts on the machine may run their own
+if pgrep -f "^$CROSSPEER (simulate|reflect|lab relay)" | grep -q .; then
+	fail "lab processes left behind: $(pgrep -af "^$CROSSPEER (simulate|reflect|lab relay)")"
 fi
 pass "lab demo passed and left nothing behind (no namespace, file, process or zombie)"
 

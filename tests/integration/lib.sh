@@ -25,6 +25,8 @@ PSK_VALUE="xp-psk-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 cleanup() {
 	rc=$?
 	"$LAB" down "$TAG" >/dev/null 2>&1 || true
+	# KEEP_WORK=1: keep a copy of the test folder in /tmp/xp-keep-TAG for a look afterwards
+	if [ -n "${KEEP_WORK:-}" ]; then cp -r "$WORK" "/tmp/xp-keep-$TAG"; fi
 	if [ $rc -ne 0 ] && [ $rc -ne 77 ]; then
 		for f in "$WORK"/*.log; do
 			[ -f "$f" ] || continue

@@ -214,6 +214,55 @@ static void test_write_dir_creates_and_stays_atomic(void **state)
 	report_fixture_rmdir(dir);
 }
 
+/* Azure's view beside ours (azure_connection): in report.json by the schema, in the summary
+ * and in report.html, each disagreement flagged; absent without it. */
+static void test_azure_view_beside_ours(void **state)
+{
+	char *dir = report_fixture_tmpdir(), err[512], path[4200], *text = NULL, *html;
+	xp_result_t *r = evaluated_fixture(50);
+	json_t *root = report_json_build(r), *az;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_null(json_object_get(root, "azure"));
+	json_decref(root);
+	r->azure.read = true;
+	snprintf(r->azure.connection, sizeof(r->azure.connection), "/subscriptions/s/"
+			 "resourceGroups/rg/providers/Microsoft.Network/connections/conn-to-onprem");
+	snprintf(r->azure.connection_status, sizeof(r->azure.connection_status), "Connected");
+	r->azure.ingress_before = r->azure.ingress_bytes = 5;
+	r->azure.egress_before = 5;
+	r->azure.egress_bytes = 31395;
+	r->azure.n_ike_sas = 1;
+	snprintf(r->azure.ike_proposal, sizeof(r->azure.ike_proposal), "IKE:AES_CBC_128/X");
+	snprintf(r->azure.disagreements[r->azure.n_disagreements++],
+			 sizeof(r->azure.disagreements[0]), "IKE algorithms differ: ours A, Azure's <B>");
+	assert_int_equal(report_write_dir(r, dir, err, sizeof(err)), 0);
+	assert_int_equal(check_schema(dir), 0);
+	snprintf(path, sizeof(path), "%s/report.json", dir);
+	root = json_load_file(path, 0, NULL);
+	az = json_object_get(root, "azure");
+	assert_string_equal(json_string_value(json_object_get(az, "connection_status")), "Connected");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(az, "bytes_after"),
+													   "egress")), 31395);
+	assert_int_equal(json_array_size(json_object_get(az, "disagreements")), 1);
+	json_decref(root);
+	f = open_memstream(&text, &len);
+	report_summary_print(r, f);
+	fclose(f);
+	assert_non_null(strstr(text, "azure view     Connected, 1 IKE SA, IKE IKE:AES_CBC_128/X"));
+	assert_non_null(strstr(text, "DISAGREE       IKE algorithms differ"));
+	free(text);
+	html = report_html_build(r);
+	assert_non_null(strstr(html, "<h2>Azure's view</h2>"));
+	assert_non_null(strstr(html, "&lt;B&gt;"));
+	assert_null(strstr(html, "<B>"));
+	free(html);
+	xp_result_destroy(r);
+	report_fixture_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_schema_valid_pass_and_fail_and_down),
 		cmocka_unit_test(test_schema_rejects_a_broken_report),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_azure_view_beside_ours),
 		cmocka_unit_test(test_load_refuses_newer_schema_and_garbage),
 		cmocka_unit_test(test_write_dir_creates_and_stays_atomic),
 	};
