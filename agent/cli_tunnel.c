@@ -112,8 +112,11 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 				if (out->n_profiles &&
 					(!(extra & CLI_PROFILES) || out->n_profiles == CLI_MAX_PROFILES))
 				{
-					fprintf(stderr, "crosspeer %s: --profile: %s\n", cmd, extra & CLI_PROFILES ?
-							"at most 8 profiles" : "give one profile");
+					if (extra & CLI_PROFILES)
+						fprintf(stderr, "crosspeer %s: --profile: at most %d profiles\n", cmd,
+								CLI_MAX_PROFILES);
+					else
+						fprintf(stderr, "crosspeer %s: --profile: give one profile\n", cmd);
 					goto bad;
 				}
 				out->profiles[out->n_profiles++] = optarg;

@@ -21,7 +21,7 @@ enum cli_tunnel_extra {
 };
 
 /** Profiles one command takes at most. */
-#define CLI_MAX_PROFILES 8
+#define CLI_MAX_PROFILES 1024
 
 typedef struct {
 	/** --profile FILE (the first one) */

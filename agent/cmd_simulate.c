@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 #include "atomic_file.h"
+#include "azure_sku.h"
 #include "cli_tunnel.h"
 #include "commands.h"
 #include "exit_codes.h"
@@ -20,18 +21,23 @@
 
 static const char simulate_usage[] =
 	"crosspeer simulate --profile FILE [--profile FILE]... [--datapath auto|xfrm|libipsec]\n"
-	"                   [--status-file FILE] [-v|-q]\n"
+	"                   [--sku NAME] [--status-file FILE] [-v|-q]\n"
 	"crosspeer simulate --profile FILE [--profile FILE]... --azure-settings\n\n"
 	"Stand in for the partner tenant's gateway: with \"personality\": \"azure\", accept\n"
 	"exactly what an Azure route-based VPN gateway accepts (its default IKE/ESP proposals,\n"
 	"or the profile's azure_policy), with Azure's lifetimes and DPD timeout, narrowing\n"
 	"any-to-any traffic selectors to the profile's subnets. \"local\" is the simulated\n"
 	"gateway, \"remote\" the peer that connects to it. Each --profile is one connection of\n"
-	"the gateway (same local address, one remote peer each); with \"connection_mode\"\n"
-	"Default or InitiatorOnly the gateway also initiates it and keeps it up, as Azure does.\n"
+	"the gateway (same local address, one remote peer each), as many as its SKU holds;\n"
+	"with \"connection_mode\" Default or InitiatorOnly the gateway also initiates it and\n"
+	"keeps it up, as Azure does.\n"
 	"Runs until SIGINT or SIGTERM, then deletes its SAs.\n\n"
 	"  --profile FILE   a connection's profile (docs/profile.md); repeat for more\n"
 	"  --datapath D     auto (XFRM if the kernel has ESP, else libipsec), xfrm or libipsec\n"
+	"  --sku NAME       the Azure gateway SKU stood in for (personality azure): it holds\n"
+	"                   10 S2S connections (Basic), 30 (VpnGw1-3) or 100 (VpnGw4/5);\n"
+	"                   default the profile's azure.gateway.sku, else VpnGw1. A strongswan\n"
+	"                   personality holds up to 1024\n"
 	"  --status-file F  keep F (JSON, replaced atomically each second and on every change)\n"
 	"                   holding each connection's state in Azure's connectionStatus words\n"
 	"                   (Connecting, Connected, NotConnected, from charon's SAs) and the\n"
@@ -71,6 +77,12 @@ typedef struct {
 	uint64_t in, out, in_base, out_base, in_last, out_last;
 } simulate_status_t;
 
+/** One poll's raw figures from charon, one entry per connection. */
+typedef struct {
+	tunnel_state_t *state;
+	uint64_t *in, *out;
+} simulate_poll_t;
+
 static const char *simulate_state_name(tunnel_state_t state)
 {
 	return state == TUNNEL_CONNECTED ? "Connected" :
@@ -78,14 +90,15 @@ static const char *simulate_state_name(tunnel_state_t state)
 }
 
 /* Read every connection's state from charon; @return true when one changed. */
-static bool simulate_poll_status(size_t n, simulate_status_t st[])
+static bool simulate_poll_status(size_t n, simulate_status_t st[], simulate_poll_t *poll)
 {
 	bool changed = false;
 
+	tunnel_states(poll->state, poll->in, poll->out);
 	for (size_t i = 0; i < n; i++)
 	{
-		uint64_t in, out;
-		tunnel_state_t now = tunnel_state_at(i, &in, &out);
+		uint64_t in = poll->in[i], out = poll->out[i];
+		tunnel_state_t now = poll->state[i];
 
 		/* a new CHILD_SA counts from 0: carry the old one's bytes over */
 		if (in < st[i].in_last)
@@ -126,12 +139,47 @@ static void simulate_write_status(const char *file, profile_t *const profiles[],
 	json_decref(doc);
 }
 
+/** What simulate_run keeps per connection, allocated once for all n of them. */
+typedef struct {
+	peer_outcome_t *shown;
+	simulate_status_t *status;
+	simulate_poll_t poll;
+} simulate_tables_t;
+
+static void simulate_tables_free(simulate_tables_t *t)
+{
+	free(t->shown);
+	free(t->status);
+	free(t->poll.state);
+	free(t->poll.in);
+	free(t->poll.out);
+}
+
+static bool simulate_tables_alloc(simulate_tables_t *t, size_t n)
+{
+	*t = (simulate_tables_t){
+		.shown = calloc(n, sizeof(*t->shown)),
+		.status = calloc(n, sizeof(*t->status)),
+		.poll = {
+			.state = calloc(n, sizeof(*t->poll.state)),
+			.in = calloc(n, sizeof(*t->poll.in)),
+			.out = calloc(n, sizeof(*t->poll.out)),
+		},
+	};
+	if (t->shown && t->status && t->poll.state && t->poll.in && t->poll.out)
+		return true;
+	fprintf(stderr, "crosspeer simulate: %zu connections: out of memory\n", n);
+	simulate_tables_free(t);
+	return false;
+}
+
 static void simulate_run(profile_t *const profiles[], size_t n, const char *status_file)
 {
-	peer_outcome_t shown[CLI_MAX_PROFILES] = { PEER_OUTCOME_PENDING };
-	simulate_status_t status[CLI_MAX_PROFILES] = { { 0 } };
+	simulate_tables_t t;
 	unsigned tick = 0;
 
+	if (!simulate_tables_alloc(&t, n))
+		return;
 	for (size_t i = 0; i < n; i++)
 	{
 		printf("simulating %s gateway %s for peer %s (%s)\n", profiles[i]->personality,
@@ -142,22 +190,23 @@ static void simulate_run(profile_t *const profiles[], size_t n, const char *stat
 	}
 	fflush(stdout);
 	if (status_file)
-		simulate_write_status(status_file, profiles, n, status);
+		simulate_write_status(status_file, profiles, n, t.status);
 	while (!stop_token_wait(100))
 	{
 		/* every second, and at once when a connection's state changed */
-		if (status_file && (simulate_poll_status(n, status) || ++tick % 10 == 0))
-			simulate_write_status(status_file, profiles, n, status);
+		if (status_file && (simulate_poll_status(n, t.status, &t.poll) || ++tick % 10 == 0))
+			simulate_write_status(status_file, profiles, n, t.status);
 		for (size_t i = 0; i < n; i++)
 		{
 			peer_listener_t *listener = tunnel_listener_at(i);
 			peer_outcome_t now = listener->get_outcome(listener);
 
-			if (now != shown[i])
+			if (now != t.shown[i])
 				simulate_report(profiles[i], listener, now);
-			shown[i] = now == PEER_OUTCOME_FAILED ? PEER_OUTCOME_PENDING : now;
+			t.shown[i] = now == PEER_OUTCOME_FAILED ? PEER_OUTCOME_PENDING : now;
 		}
 	}
+	simulate_tables_free(&t);
 }
 
 /*
@@ -190,6 +239,43 @@ static const char *simulate_take(int *argc, char *argv[], const char *name, bool
 	return found;
 }
 
+/*
+ * A simulated Azure gateway holds as many connections as its SKU: --sku, else the first
+ * profile's azure.gateway.sku, else VpnGw1. @return -1 to go on, else the exit code.
+ */
+static int simulate_check_sku(profile_t *const profiles[], size_t n, const char *sku)
+{
+	json_t *gw = profiles[0]->azure ? json_object_get(profiles[0]->azure, "gateway") : NULL;
+	const char *where = sku ? "--sku" : "azure.gateway.sku";
+	const azure_sku_t *found;
+
+	if (strcmp(profiles[0]->personality, "azure"))
+	{
+		if (!sku)
+			return -1;
+		fprintf(stderr, "crosspeer simulate: --sku: only for personality azure (%s is %s)\n",
+				profiles[0]->path, profiles[0]->personality);
+		return XP_EXIT_USAGE;
+	}
+	if (!sku)
+		sku = json_string_value(json_object_get(gw, "sku"));
+	if (!sku)
+		sku = "VpnGw1", where = "the default SKU";
+	found = azure_sku_find(sku);
+	if (!found)
+	{
+		fprintf(stderr, "crosspeer simulate: %s: '%s' is no VPN gateway SKU (Basic, VpnGw1-5, "
+				"VpnGw1AZ-5AZ)\n", where, sku);
+		return XP_EXIT_USAGE;
+	}
+	if (n <= (size_t)found->max_s2s)
+		return -1;
+	fprintf(stderr, "crosspeer simulate: --profile: %zu connections, but a %s gateway (%s) "
+			"holds at most %d S2S tunnels; give --sku VpnGw4 or VpnGw5 (100), or fewer "
+			"profiles\n", n, found->name, where, found->max_s2s);
+	return XP_EXIT_USAGE;
+}
+
 /* --azure-settings: print for each connection and leave; no charon, no root. */
 static int simulate_azure_settings(profile_t *const profiles[], size_t n)
 {
@@ -210,7 +296,7 @@ static int simulate_from_arm(profile_t *profiles[], size_t n, tunnel_opts_t *opt
 {
 	int rc;
 
-	*arm = calloc(CLI_MAX_PROFILES, sizeof(**arm));
+	*arm = calloc(n ? n : 1, sizeof(**arm));
 	if (!*arm)
 		return XP_EXIT_ENV;
 	for (size_t i = 0; i < n; i++)
@@ -228,7 +314,7 @@ static int simulate_from_arm(profile_t *profiles[], size_t n, tunnel_opts_t *opt
 int cmd_simulate(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "simulate", .initiator = false };
-	profile_t *profiles[CLI_MAX_PROFILES] = { NULL };
+	static profile_t *profiles[CLI_MAX_PROFILES];
 	azure_peer_t *arm = NULL;
 	profile_err_t perr;
 	cli_tunnel_t cli;
@@ -236,11 +322,17 @@ int cmd_simulate(int argc, char *argv[])
 	size_t n = 0;
 	bool settings = simulate_take(&argc, argv, "--azure-settings", false) != NULL;
 	const char *status_file = simulate_take(&argc, argv, "--status-file", true);
+	const char *sku = simulate_take(&argc, argv, "--sku", true);
 	int rc;
 
 	if (status_file && !*status_file)
 	{
 		fprintf(stderr, "crosspeer simulate: --status-file: needs a value (see --help)\n");
+		return XP_EXIT_USAGE;
+	}
+	if (sku && !*sku)
+	{
+		fprintf(stderr, "crosspeer simulate: --sku: needs a value (see --help)\n");
 		return XP_EXIT_USAGE;
 	}
 	if ((rc = cli_tunnel_parse(argc, argv, simulate_usage, CLI_PROFILES, &cli)) >= 0)
@@ -265,6 +357,8 @@ int cmd_simulate(int argc, char *argv[])
 			profile_destroy(profiles[i]);
 		return rc;
 	}
+	if (rc < 0 && !settings)
+		rc = simulate_check_sku(profiles, n, sku);
 	if (rc < 0)
 		rc = simulate_from_arm(profiles, n, &opts, &arm);
 	/* before charon's threads, so they inherit the blocked signals */

@@ -12,6 +12,8 @@
 
 #include <azure_plugin.h>
 #include <daemon.h>
+#include <collections/array.h>
+#include <collections/hashtable.h>
 #include <peer_plugin.h>
 
 static peer_setup_t setup;
@@ -154,17 +156,33 @@ static tunnel_state_t tunnel_children(ike_sa_t *ike_sa, uint64_t *in, uint64_t *
 	return state;
 }
 
-tunnel_state_t tunnel_state_at(size_t i, uint64_t *in, uint64_t *out)
+/* Index of each connection by its peer_cfg name, so one pass over the IKE_SAs serves all. */
+static hashtable_t *tunnel_index_create(void)
 {
-	tunnel_state_t state = TUNNEL_NOT_CONNECTED;
+	hashtable_t *index = hashtable_create(hashtable_hash_str, hashtable_equals_str, setup.n);
+
+	for (size_t i = 0; i < setup.n; i++)
+	{
+		peer_cfg_t *cfg = setup.configs[i] ? setup.configs[i]->get_peer_cfg(setup.configs[i]) :
+											 NULL;
+
+		if (cfg)
+			index->put(index, (void *)cfg->get_name(cfg), (void *)(uintptr_t)(i + 1));
+	}
+	return index;
+}
+
+void tunnel_states(tunnel_state_t state[], uint64_t in[], uint64_t out[])
+{
+	hashtable_t *index = tunnel_index_create();
 	enumerator_t *enumerator;
-	peer_cfg_t *mine;
 	ike_sa_t *ike_sa;
 
-	*in = *out = 0;
-	if (i >= setup.n || !setup.configs[i])
-		return state;
-	mine = setup.configs[i]->get_peer_cfg(setup.configs[i]);
+	for (size_t i = 0; i < setup.n; i++)
+	{
+		state[i] = TUNNEL_NOT_CONNECTED;
+		in[i] = out[i] = 0;
+	}
 	/* waiting for an IKE_SA busy in an exchange (a few ms): skipping it would show the
 	 * connection down for a moment */
 	enumerator = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
@@ -172,16 +190,17 @@ tunnel_state_t tunnel_state_at(size_t i, uint64_t *in, uint64_t *out)
 	{
 		peer_cfg_t *cfg = ike_sa->get_peer_cfg(ike_sa);
 		ike_sa_state_t ike = ike_sa->get_state(ike_sa);
+		uintptr_t at = cfg ? (uintptr_t)index->get(index, cfg->get_name(cfg)) : 0;
 		tunnel_state_t now;
 
-		if (!cfg || !streq(cfg->get_name(cfg), mine->get_name(mine)) || ike == IKE_DELETING ||
-			ike == IKE_DESTROYING)
+		if (!at || ike == IKE_DELETING || ike == IKE_DESTROYING)
 			continue;
-		now = tunnel_children(ike_sa, in, out);
-		state = now > state ? now : state;
+		now = tunnel_children(ike_sa, &in[at - 1], &out[at - 1]);
+		state[at - 1] = now > state[at - 1] ? now : state[at - 1];
 	}
 	enumerator->destroy(enumerator);
-	return state;
+	/* the keys are the peer_cfgs' own names: nothing to free */
+	index->destroy(index);
 }
 
 static void tunnel_explain_timeout(int timeout_ms, char *why, size_t len)
@@ -244,22 +263,27 @@ void tunnel_close(void)
 {
 	enumerator_t *enumerator;
 	ike_sa_t *ike_sa;
-	uint32_t ids[64];
-	size_t n = 0;
+	array_t *ids;
+	uint32_t id;
 
 	if (!setup.listeners[0])
 		return;
 	/* an attempt that just failed is still being torn down by a worker */
 	if (setup.listeners[0]->get_outcome(setup.listeners[0]) != PEER_OUTCOME_UP)
 		tunnel_settle(500);
+	ids = array_create(sizeof(uint32_t), 0);
 	enumerator = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
-	while (n < countof(ids) && enumerator->enumerate(enumerator, &ike_sa))
-		ids[n++] = ike_sa->get_unique_id(ike_sa);
+	while (enumerator->enumerate(enumerator, &ike_sa))
+	{
+		id = ike_sa->get_unique_id(ike_sa);
+		array_insert(ids, ARRAY_TAIL, &id);
+	}
 	enumerator->destroy(enumerator);
-	/* with a callback the call waits for the DELETE exchange, at most 3 s per SA */
-	for (size_t i = 0; i < n; i++)
-		charon->controller->terminate_ike(charon->controller, ids[i], FALSE,
-										  controller_cb_empty, NULL, 3000);
+	/* one DELETE exchange each, all at once (a gateway may hold hundreds), then wait for
+	 * them together: 3 s, as long as one used to get */
+	while (array_remove(ids, ARRAY_HEAD, &id))
+		charon->controller->terminate_ike(charon->controller, id, FALSE, NULL, NULL, 0);
+	array_destroy(ids);
 	if (!tunnel_settle(3000))
 		DBG1(DBG_DMN, "crosspeer: IKE_SAs still busy after 3 s; stopping anyway");
 }

@@ -59,12 +59,13 @@ typedef enum {
 } tunnel_state_t;
 
 /**
- * Connection i's state and the bytes its installed CHILD_SAs carried (each counter starts
- * again with a new CHILD_SA, e.g. after a rekey).
+ * Every connection's state and the bytes its installed CHILD_SAs carried (each counter
+ * starts again with a new CHILD_SA, e.g. after a rekey), in one pass over charon's IKE_SAs.
  *
- * @param in, out	bytes received and sent through the tunnel
+ * @param state		one per connection, in profile order
+ * @param in, out	bytes received and sent through each tunnel
  */
-tunnel_state_t tunnel_state_at(size_t i, uint64_t *in, uint64_t *out);
+void tunnel_states(tunnel_state_t state[], uint64_t in[], uint64_t out[]);
 
 /**
  * Connection i's established IKE_SAs and their installed CHILD_SAs, as the gateway's view

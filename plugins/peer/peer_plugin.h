@@ -21,8 +21,9 @@
 #include "peer_config.h"
 #include "peer_listener.h"
 
-/** Connections one agent terminates at most (a simulated gateway has several). */
-#define PEER_MAX_CONNECTIONS 8
+/** Connections one agent terminates at most: a simulated gateway holds as many as its SKU
+ *  (100 for VpnGw4/5), a plain (strongswan) one up to this, for the multi-site bench. */
+#define PEER_MAX_CONNECTIONS 1024
 
 typedef struct peer_setup_t peer_setup_t;
 
