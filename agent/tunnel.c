@@ -91,7 +91,8 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 	ok = tunnel_load_keys(opts, psk);
 	if (ok)
 		ok = charon_embed_start(&copts, &datapath_used, err, sizeof(err));
-	secret_wipe(psk, sizeof(psk));
+	/* only the entries read: the rest were never touched (and would cost RSS) */
+	secret_wipe(psk, setup.n * sizeof(psk[0]));
 	memset(setup.psks, 0, sizeof(setup.psks));
 	/* the credential sets hold copies of the ARM keys; the caller wipes its own */
 	memset(azure_setup.arm, 0, sizeof(azure_setup.arm));

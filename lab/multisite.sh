@@ -59,8 +59,6 @@ ms_stock_conf() {
 	cat > "$d/strongswan.conf" <<CONF
 charon {
   load = random nonce openssl pem pkcs1 pkcs8 pubkey x509 constraints kdf hmac sha1 sha2 kernel-libipsec kernel-netlink socket-default vici
-  # as many half-open IKE_SAs as sites, so that no COOKIE round trip is added
-  cookie_threshold = 100000
   filelog {
     stderr {
       default = 1

@@ -95,8 +95,13 @@ struct private_peer_listener_t {
 	/**
 	 * Recorded events, and how many did not fit.
 	 */
-	peer_event_t events[PEER_MAX_EVENTS];
+	peer_event_t *events;
 	size_t n_events, dropped;
+	/**
+	 * Room in events: grows as needed up to PEER_MAX_EVENTS, so that a gateway with
+	 * hundreds of connections pays only for the events it saw.
+	 */
+	size_t cap_events;
 
 	/**
 	 * IKE retransmissions sent.
@@ -163,10 +168,19 @@ static void add_event(private_peer_listener_t *this, const char *name, const cha
 	peer_event_t *event;
 	va_list args;
 
-	if (this->n_events == PEER_MAX_EVENTS)
+	if (this->n_events == this->cap_events)
 	{
-		this->dropped++;
-		return;
+		size_t cap = this->cap_events ? 2 * this->cap_events : 16;
+		peer_event_t *more;
+
+		more = cap <= PEER_MAX_EVENTS ? realloc(this->events, cap * sizeof(*more)) : NULL;
+		if (!more)
+		{
+			this->dropped++;
+			return;
+		}
+		this->events = more;
+		this->cap_events = cap;
 	}
 	event = &this->events[this->n_events++];
 	event->offset_ms = now_ms(this);
@@ -524,7 +538,8 @@ METHOD(peer_listener_t, get_events, size_t,
 
 	this->mutex->lock(this->mutex);
 	n = this->n_events < max ? this->n_events : max;
-	memcpy(out, this->events, n * sizeof(*out));
+	if (n)
+		memcpy(out, this->events, n * sizeof(*out));
 	this->mutex->unlock(this->mutex);
 	return n;
 }
@@ -565,6 +580,7 @@ METHOD(peer_listener_t, destroy, void,
 	this->mutex->destroy(this->mutex);
 	DESTROY_IF(this->peer);
 	free(this->hint);
+	free(this->events);
 	free(this);
 }
 
