@@ -14,8 +14,8 @@
 static const char *const azure_preflight_skus[] = { "Basic", "VpnGw1", "VpnGw2", "VpnGw3",
 	"VpnGw4", "VpnGw5", "VpnGw1AZ", "VpnGw2AZ", "VpnGw3AZ", "VpnGw4AZ", "VpnGw5AZ", NULL };
 
-static void azure_preflight_add(azure_issues_t *out, const char *resource, const char *rule,
-								const char *fix, ...)
+void azure_preflight_add(azure_issues_t *out, const char *resource, const char *rule,
+						 const char *fix, ...)
 {
 	azure_issue_t *i;
 	va_list ap;
@@ -138,6 +138,7 @@ void azure_preflight_local(const azure_topology_t *topo, azure_issues_t *out)
 		snprintf(where, sizeof(where), "azure.ipsec_policy.%s", field);
 		azure_preflight_add(out, where, "Azure would reject this IPsec policy", "%s", why);
 	}
+	azure_preflight_bgp(topo, out);
 	if (topo->pattern == AZURE_PATTERN_VNET2VNET && topo->n_tenants != 2)
 		azure_preflight_add(out, "azure.pattern", "vnet2vnet joins two tenants",
 							"list two tenants, or use \"s2s\"");

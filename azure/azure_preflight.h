@@ -35,6 +35,18 @@ typedef struct {
 void azure_preflight_local(const azure_topology_t *topo, azure_issues_t *out);
 
 /**
+ * Active-active and BGP rules Azure enforces (azure_preflight_bgp.c): active-active and BGP
+ * only on SKUs that have them, no ASN Azure or IANA reserves (65515 neither for an on-prem
+ * device nor for a gateway another tenant's LNG stands for), different ASNs on the two ends,
+ * custom APIPA addresses within 169.254.21.0-169.254.22.255.
+ */
+void azure_preflight_bgp(const azure_topology_t *topo, azure_issues_t *out);
+
+/** Add an issue (printf-style fix); for the rule files. */
+void azure_preflight_add(azure_issues_t *out, const char *resource, const char *rule,
+						 const char *fix, ...) __attribute__((format(printf, 4, 5)));
+
+/**
  * Rules that need ARM (GETs only): an NSG on an existing GatewaySubnet, an
  * existing GatewaySubnet too small or differing, an existing PolicyBased
  * gateway, other connections on those gateways whose prefixes overlap.

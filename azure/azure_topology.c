@@ -32,6 +32,14 @@ void azure_topology_id(const azure_topology_t *topo, size_t tenant, azure_kind_t
 				 azure_topology_kind_name(kind), name, kind == AZURE_PIP ? "-pip" : "");
 }
 
+void azure_topology_pip_id(const azure_topology_t *topo, size_t tenant, int instance,
+						   char *buf, size_t len)
+{
+	azure_topology_id(topo, tenant, AZURE_PIP, buf, len);
+	if (instance > 0 && strlen(buf) + 2 < len)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%d", instance + 1);
+}
+
 static void azure_topology_add(const azure_topology_t *topo, azure_res_t *out, size_t *n,
 							   azure_kind_t kind, size_t tenant, int peer)
 {
@@ -67,6 +75,17 @@ size_t azure_topology_resources(const azure_topology_t *topo, azure_res_t *out)
 	{
 		for (size_t i = 0; i < topo->n_tenants; i++)
 			azure_topology_add(topo, out, &n, base[k], i, -1);
+		/* an active-active gateway's second public IP, before the gateway */
+		for (size_t i = 0; base[k] == AZURE_PIP && i < topo->n_tenants; i++)
+		{
+			if (!topo->tenants[i].active_active)
+				continue;
+			azure_topology_add(topo, out, &n, AZURE_PIP, i, -1);
+			out[n - 1].instance = 1;
+			azure_topology_pip_id(topo, i, 1, out[n - 1].id, sizeof(out[n - 1].id));
+			snprintf(out[n - 1].label, sizeof(out[n - 1].label), "%s: publicIPAddresses/%s",
+					 topo->tenants[i].name, strrchr(out[n - 1].id, '/') + 1);
+		}
 	}
 	for (size_t i = 0; i < topo->n_tenants && topo->n_tenants == 2; i++)
 	{
@@ -105,23 +124,37 @@ static json_t *azure_topology_gateway(const azure_topology_t *topo, size_t tenan
 {
 	const azure_tenant_cfg_t *t = &topo->tenants[tenant];
 	char vnet[512], pip[512], subnet[600];
+	json_t *props;
 
 	azure_topology_id(topo, tenant, AZURE_VNET, vnet, sizeof(vnet));
 	azure_topology_id(topo, tenant, AZURE_PIP, pip, sizeof(pip));
 	snprintf(subnet, sizeof(subnet), "%s/subnets/GatewaySubnet", vnet);
-	return json_pack("{s:[{s:s,s:{s:s,s:{s:s},s:{s:s}}}],s:s,s:s,s:{s:s,s:s},s:s,s:b,s:b}",
-					 "ipConfigurations", "name", "gwipconfig1", "properties",
-					 "privateIPAllocationMethod", "Dynamic", "subnet", "id", subnet,
-					 "publicIPAddress", "id", pip, "gatewayType", "Vpn", "vpnType", "RouteBased",
-					 "sku", "name", t->sku, "tier", t->sku, "vpnGatewayGeneration", t->generation,
-					 "enableBgp", 0, "activeActive", 0);
+	props = json_pack("{s:[{s:s,s:{s:s,s:{s:s},s:{s:s}}}],s:s,s:s,s:{s:s,s:s},s:s,s:b,s:b}",
+					  "ipConfigurations", "name", "gwipconfig1", "properties",
+					  "privateIPAllocationMethod", "Dynamic", "subnet", "id", subnet,
+					  "publicIPAddress", "id", pip, "gatewayType", "Vpn", "vpnType", "RouteBased",
+					  "sku", "name", t->sku, "tier", t->sku, "vpnGatewayGeneration",
+					  t->generation, "enableBgp", 0, "activeActive", 0);
+
+	azure_topology_bgp_gateway(topo, tenant, props);
+	return props;
 }
 
-/** The local network gateway's properties: on-prem (peer < 0) or the peer tenant's side. */
-static json_t *azure_topology_lng(const azure_topology_t *topo, int peer, const char *peer_ip)
+/**
+ * The local network gateway's properties: on-prem (res->peer < 0) or the peer tenant's side;
+ * with BGP at the far end its bgpSettings and /32 instead of its prefixes.
+ */
+static json_t *azure_topology_lng(const azure_topology_t *topo, const azure_res_t *res,
+								  const char *peer_ip)
 {
+	int peer = res->peer;
 	json_t *p;
 
+	p = json_pack("{s:s}", "gatewayIpAddress", peer < 0 ? topo->onprem_ip :
+				  peer_ip ? peer_ip : "");
+	if (azure_topology_bgp_lng(topo, res, p))
+		return p;
+	json_decref(p);
 	if (peer < 0)
 		return json_pack("{s:s,s:{s:o}}", "gatewayIpAddress", topo->onprem_ip,
 						 "localNetworkAddressSpace", "addressPrefixes",
@@ -164,15 +197,15 @@ static json_t *azure_topology_connection(const azure_topology_t *topo, const azu
 		snprintf(peer, sizeof(peer), "%.*s/localNetworkGateways/lng-to-%s",
 				 (int)(strstr(res->id, "/connections/") - res->id), res->id,
 				 res->peer >= 0 ? topo->tenants[res->peer].name : "onprem");
-		ref = azure_topology_ref(peer, t->location, azure_topology_lng(topo, res->peer,
-																		 peer_ip));
+		ref = azure_topology_ref(peer, t->location, azure_topology_lng(topo, res, peer_ip));
 	}
 	p = json_pack("{s:s,s:o,s:o,s:s,s:b,s:b,s:i,s:s,s:o}",
 				  "connectionType", v2v ? "Vnet2Vnet" : "IPsec",
 				  "virtualNetworkGateway1", azure_topology_ref(gw1, t->location,
 				  azure_topology_gateway(topo, res->tenant)),
 				  v2v ? "virtualNetworkGateway2" : "localNetworkGateway2", ref,
-				  "connectionProtocol", "IKEv2", "enableBgp", 0,
+				  "connectionProtocol", "IKEv2", 
+				  "enableBgp", azure_topology_bgp_connection(topo, res),
 				  "usePolicyBasedTrafficSelectors", 0, "dpdTimeoutSeconds", 45,
 				  "connectionMode", "Default", "ipsecPolicies", topo->has_policy ?
 				  json_pack("[o]", azure_topology_policy_json(&topo->policy)) : json_array());
@@ -199,7 +232,7 @@ static json_t *azure_topology_props(const azure_topology_t *topo, const azure_re
 		case AZURE_GATEWAY:
 			return azure_topology_gateway(topo, res->tenant);
 		case AZURE_LNG:
-			return azure_topology_lng(topo, res->peer, peer_ip);
+			return azure_topology_lng(topo, res, peer_ip);
 		case AZURE_CONNECTION:
 			return azure_topology_connection(topo, res, peer_ip, shared_key);
 		default:

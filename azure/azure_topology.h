@@ -61,6 +61,13 @@ typedef struct {
 	size_t n_address_space;
 	char gateway_subnet[64];
 	char gateway_name[80], sku[32], generation[32];
+	/** two instances, each with its own IP configuration and Standard public IP */
+	bool active_active;
+	/** BGP over the gateway's tunnels (enableBgp), with the gateway's ASN */
+	bool bgp;
+	uint32_t asn;
+	/** a custom APIPA BGP address per instance (customBgpIpAddresses), "" for none */
+	char apipa[2][64];
 } azure_tenant_cfg_t;
 
 /** The whole Azure side. */
@@ -81,6 +88,11 @@ typedef struct {
 	size_t n_onprem_subnets;
 	/** index of the tenant the on-prem site connects to */
 	size_t onprem_tenant;
+	/** the on-prem device speaks BGP: its ASN and peering address (the LNG's bgpSettings;
+	 *  the LNG then holds that address's /32 as its only prefix) */
+	bool onprem_bgp;
+	uint32_t onprem_asn;
+	char onprem_bgp_ip[64];
 } azure_topology_t;
 
 typedef enum {
@@ -99,6 +111,8 @@ typedef struct {
 	size_t tenant;
 	/** for LNG/connection: the peer tenant index, or -1 for on-prem */
 	int peer;
+	/** for a public IP: the gateway instance it serves (1: an active-active second) */
+	int instance;
 	/** ARM id, also the request path */
 	char id[512];
 	/** "virtualNetworkGateways/gw-a" style, for messages */
@@ -130,6 +144,30 @@ void azure_topology_id(const azure_topology_t *topo, size_t tenant, azure_kind_t
  */
 json_t *azure_topology_body(const azure_topology_t *topo, const azure_res_t *res,
 							const char *peer_ip, const char *shared_key);
+
+/**
+ * ARM id of a tenant gateway instance's public IP ("<gw>-pip", "<gw>-pip2" for an
+ * active-active gateway's second instance).
+ */
+void azure_topology_pip_id(const azure_topology_t *topo, size_t tenant, int instance,
+						   char *buf, size_t len);
+
+/**
+ * Add what active-active and BGP change to a gateway's properties: the second IP
+ * configuration, activeActive, enableBgp and bgpSettings (asn, customBgpIpAddresses per
+ * instance). In azure_topology_bgp.c.
+ */
+void azure_topology_bgp_gateway(const azure_topology_t *topo, size_t tenant, json_t *props);
+
+/**
+ * The BGP side of a local network gateway: bgpSettings (asn, bgpPeeringAddress) and the
+ * peer's /32 as the only prefix, when the far end speaks BGP. @return true if it did.
+ */
+bool azure_topology_bgp_lng(const azure_topology_t *topo, const azure_res_t *res,
+							json_t *props);
+
+/** @return true if the connection res runs BGP (both of its ends do) */
+bool azure_topology_bgp_connection(const azure_topology_t *topo, const azure_res_t *res);
 
 /** The policy as an ipsecPolicies[] entry (new object). */
 json_t *azure_topology_policy_json(const azure_ipsec_policy_t *p);

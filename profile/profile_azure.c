@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "profile_azure.h"
+#include "profile_azure_bgp.h"
 #include "profile_check.h"
 
 /** Resolve a relative path against the profile's directory. */
@@ -98,7 +99,8 @@ static bool profile_azure_vnet(json_t *t, const char *path, azure_tenant_cfg_t *
 static bool profile_azure_gateway(json_t *t, const char *path, azure_tenant_cfg_t *c,
 								  profile_err_t *err)
 {
-	static const char *const keys[] = { "name", "sku", "generation", NULL };
+	static const char *const keys[] = { "name", "sku", "generation", "active_active", "bgp",
+		NULL };
 	char where[128];
 	json_t *g;
 
@@ -111,7 +113,8 @@ static bool profile_azure_gateway(json_t *t, const char *path, azure_tenant_cfg_
 	return !g || (check_keys(g, where, keys, err) &&
 		check_string(g, "name", where, false, c->gateway_name, sizeof(c->gateway_name), err) &&
 		check_string(g, "sku", where, false, c->sku, sizeof(c->sku), err) &&
-		check_string(g, "generation", where, false, c->generation, sizeof(c->generation), err));
+		check_string(g, "generation", where, false, c->generation, sizeof(c->generation), err) &&
+		profile_azure_bgp_gateway(g, where, c, err));
 }
 
 /** Is prog an executable in one of PATH's directories? */
@@ -353,7 +356,7 @@ static bool profile_azure_shared_key(const profile_t *p, json_t *az, azure_topol
 
 static bool profile_azure_onprem(json_t *az, azure_topology_t *topo, profile_err_t *err)
 {
-	static const char *const keys[] = { "public_ip", "subnets", "connect_to", NULL };
+	static const char *const keys[] = { "public_ip", "subnets", "connect_to", "bgp", NULL };
 	const char *path = "azure.onprem";
 	char to[32] = "", where[128];
 	json_t *o;
@@ -365,9 +368,14 @@ static bool profile_azure_onprem(json_t *az, azure_topology_t *topo, profile_err
 	topo->has_onprem = true;
 	if (!check_keys(o, path, keys, err) ||
 		!check_string(o, "public_ip", path, true, topo->onprem_ip, sizeof(topo->onprem_ip), err) ||
+		!profile_azure_bgp_onprem(o, topo, err))
+		return false;
+	/* with BGP the site's prefixes come over BGP: the LNG holds the peer's /32 only */
+	if ((!topo->onprem_bgp || json_object_get(o, "subnets")) &&
 		!profile_azure_prefixes(o, "subnets", path, topo->onprem_subnets,
-								&topo->n_onprem_subnets, err) ||
-		!check_string(o, "connect_to", path, true, to, sizeof(to), err))
+								&topo->n_onprem_subnets, err))
+		return false;
+	if (!check_string(o, "connect_to", path, true, to, sizeof(to), err))
 		return false;
 	if (!check_is_address(topo->onprem_ip))
 		return check_fail(err, "azure.onprem.public_ip", "expected an IPv4 or IPv6 address");

@@ -176,7 +176,8 @@ static bool armsim_conn_validate(armsim_t *sim, armsim_req_t *req, json_t *doc,
 	if (!armsim_conn_peer(sim, req, props, json_string_value(json_object_get(props,
 						  "connectionType")), gw1, resp))
 		return false;
-	if (!armsim_policy_validate(json_object_get(props, "ipsecPolicies"), resp))
+	if (!armsim_policy_validate(json_object_get(props, "ipsecPolicies"), resp) ||
+		!armsim_bgp_connection(sim, props, gw1, resp))
 		return false;
 	sku = json_string_value(json_object_get(json_object_get(json_object_get(gw1->doc,
 							"properties"), "sku"), "name"));

@@ -145,11 +145,12 @@ static bool armsim_gw_check_enums(json_t *props, armsim_res_t *old, armsim_resp_
 static bool armsim_gw_validate(armsim_t *sim, armsim_req_t *req, json_t *doc, armsim_res_t *old,
 							   armsim_resp_t *resp)
 {
-	json_t *props = json_object_get(doc, "properties"), *cfgs, *cfg;
+	json_t *props = json_object_get(doc, "properties"), *cfgs, *cfg, *s;
 	bool aa = json_is_true(json_object_get(props, "activeActive"));
+	const char *subnet = NULL;
 	size_t i;
 
-	if (!armsim_gw_check_enums(props, old, resp))
+	if (!armsim_gw_check_enums(props, old, resp) || !armsim_bgp_gateway_check(props, resp))
 		return false;
 	cfgs = json_object_get(props, "ipConfigurations");
 	if (!json_is_array(cfgs) || json_array_size(cfgs) < 1 || json_array_size(cfgs) > (aa ? 3 : 1))
@@ -171,6 +172,10 @@ static bool armsim_gw_validate(armsim_t *sim, armsim_req_t *req, json_t *doc, ar
 				 json_object_get(doc, "id")), name ? name : "default");
 		json_object_set_new(cfg, "id", json_string(id));
 		json_object_set_new(cp, "provisioningState", json_string("Succeeded"));
+		s = armsim_gw_subnet(sim, json_string_value(json_object_get(json_object_get(cp,
+							 "subnet"), "id")));
+		subnet = json_string_value(json_object_get(json_object_get(s, "properties"),
+												   "addressPrefix"));
 	}
 	if (!json_object_get(props, "enableBgp"))
 		json_object_set_new(props, "enableBgp", json_false());
@@ -179,7 +184,7 @@ static bool armsim_gw_validate(armsim_t *sim, armsim_req_t *req, json_t *doc, ar
 	if (!json_object_get(json_object_get(props, "bgpSettings"), "asn"))
 		json_object_set_new(props, "bgpSettings", json_pack("{s:i,s:i}", "asn", 65515,
 							"peerWeight", 0));
-	return true;
+	return armsim_bgp_gateway(sim, props, subnet, resp);
 }
 
 /** true if a connection names the gateway id */

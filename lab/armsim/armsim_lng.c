@@ -56,7 +56,7 @@ static bool armsim_lng_validate(json_t *doc, armsim_resp_t *resp)
 								json_string_value(p) : "(not a string)",
 								json_string_value(json_object_get(doc, "id"))), false;
 	}
-	return true;
+	return armsim_bgp_lng(props, resp);
 }
 
 /** true if a connection names the LNG id */

@@ -140,6 +140,13 @@ typedef struct armsim_resp_t {
 	bool stall;
 } armsim_resp_t;
 
+/* armsim_bgp.c */
+bool armsim_bgp_gateway_check(json_t *props, armsim_resp_t *resp);
+bool armsim_bgp_gateway(armsim_t *sim, json_t *props, const char *subnet, armsim_resp_t *resp);
+bool armsim_bgp_lng(json_t *props, armsim_resp_t *resp);
+bool armsim_bgp_connection(armsim_t *sim, json_t *props, armsim_res_t *gw1,
+						   armsim_resp_t *resp);
+
 /* armsim_error.c */
 void armsim_error(armsim_resp_t *resp, int status, const char *code, const char *target,
 				  const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -299,6 +299,7 @@ row 58 2 "--timeout abc" "crosspeer verify: --timeout: expected an integer from 
 row 59 2 "--datapath ipsec" "crosspeer up: --datapath: expected auto, xfrm or libipsec, got 'ipsec'" up --profile base.json --datapath ipsec
 row 60 2 "a stray argument" "crosspeer up: unexpected argument 'now'" up --profile base.json now
 row 61 2 "--cycles -1" "crosspeer up: --cycles: expected an integer from 1 to 100000, got '-1'" up --profile base.json --cycles -1
+row 203 2 "simulate --sku that is no gateway SKU" "crosspeer simulate: --sku: 'VpnGw9' is no VPN gateway SKU" simulate --profile base.json --sku VpnGw9
 row 62 2 "simulate --timeout (an up/verify option)" "crosspeer simulate: --timeout: not an option of simulate" simulate --profile base.json --timeout 5
 row 63 2 "up --report (a verify option)" "crosspeer up: --report: not an option of up" up --profile base.json --report out
 row 64 2 "--every 5x" "crosspeer verify: --every: expected a duration from 1s to 7 days" verify --profile base.json --every 5x
@@ -525,6 +526,9 @@ azprof az_http.json 'd["azure"]["resource_manager"] = "http://127.0.0.1:" + sys.
 azprof az_unknown.json 'd["azure"]["tenant"] = "a"'
 azprof az_tenant.json 't["tenant_id"] = "99999999-aaaa-4aaa-8aaa-999999999999"'
 azprof az_ca.json 'd["azure"]["ca_file"] = "nope.pem"'
+azprof az_asn.json 't["gateway"] = {"bgp": {}}; d["azure"]["onprem"]["bgp"] = {"asn": 65515, "peering_address": "10.9.0.1"}'
+azprof az_apipa.json 't["gateway"] = {"bgp": {"asn": 65010, "apipa": ["169.254.30.1"]}}'
+azprof az_aa.json 't["gateway"] = {"sku": "Basic", "active_active": True}'
 azprof az.json
 # credentials besides the secret: a certificate armsim does not know, a key others may read
 openssl req -x509 -newkey rsa:2048 -nodes -keyout app.key -out app.crt -days 1 \
@@ -545,6 +549,9 @@ row 143 2 "azure: pattern p2s" "crosspeer azure: az_pattern.json: azure.pattern:
 row 144 2 "azure: ipsec_policy with one field" "crosspeer azure: az_policy.json: azure.ipsec_policy.ikeIntegrity: missing; this field is required" azure plan --profile az_policy.json
 row 145 2 "azure: GatewaySubnet /30 (preflight)" "crosspeer azure: azure.tenants[0].vnet.gateway_subnet: GatewaySubnet too small; fix: use /27" azure apply --profile az_gwsub.json
 row 146 2 "azure: VNet overlapping the on-prem subnets (preflight)" "address ranges of connected networks must not overlap" azure plan --profile az_overlap.json
+row 200 2 "azure: on-prem BGP ASN 65515, Azure's own (preflight, before any write)" "crosspeer azure: azure.onprem.bgp.asn: ASN 65515 is the Azure gateways' own ASN, reserved by Azure for its side; fix: pick a private ASN from 64512-65514 or 65521-65534" azure apply --profile az_asn.json
+row 201 2 "azure: custom APIPA BGP address outside Azure's range (preflight)" "crosspeer azure: azure.tenants[0].gateway.bgp.apipa[0]: custom APIPA BGP addresses must lie in 169.254.21.0-169.254.22.255; fix: 169.254.30.1 is outside" azure apply --profile az_apipa.json
+row 202 2 "azure: active-active on a Basic gateway (preflight)" "crosspeer azure: azure.tenants[0].gateway.active_active: active-active needs a SKU with two instances; fix: Basic has one; use VpnGw1 or larger" azure apply --profile az_aa.json
 row 147 2 "azure: resource_manager over http://" "crosspeer azure: az_http.json: azure.resource_manager: expected an https:// URL" azure plan --profile az_http.json
 row 148 2 "azure: mistyped key azure.tenant" "crosspeer azure: az_unknown.json: azure.tenant: unknown key" azure plan --profile az_unknown.json
 ENV="XP_BI_SECRET_A=bi-wrong-secret-Z1" row 149 4 "azure: wrong client secret: tenant named, secret never shown" "invalid_client: token for tenant a ($TA, client app-a) by client secret XP_BI_SECRET_A: AADSTS7000215: Invalid client secret provided" azure plan --profile az.json
