@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
-/* agent/profile_azure_bgp.c: gateway.active_active, gateway.bgp and onprem.bgp. */
+/* profile/profile_azure_bgp.c: gateway.active_active, gateway.bgp and onprem.bgp. */
 
 #include <setjmp.h>
 #include <stdarg.h>
