@@ -18,6 +18,7 @@ cd "$src"
 table='
 common
 probes
+routing
 azure
 profile azure
 report probes
