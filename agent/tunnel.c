@@ -167,8 +167,10 @@ static hashtable_t *tunnel_index_create(void)
 		peer_cfg_t *cfg = setup.configs[i] ? setup.configs[i]->get_peer_cfg(setup.configs[i]) :
 											 NULL;
 
+		/* the key is the name the connection's own reference keeps alive */
 		if (cfg)
 			index->put(index, (void *)cfg->get_name(cfg), (void *)(uintptr_t)(i + 1));
+		DESTROY_IF(cfg);
 	}
 	return index;
 }
@@ -200,6 +202,7 @@ tunnel_state_t tunnel_state_at(size_t i, uint64_t *in, uint64_t *out)
 		state = now > state ? now : state;
 	}
 	enumerator->destroy(enumerator);
+	mine->destroy(mine);
 	return state;
 }
 
