@@ -175,37 +175,6 @@ static hashtable_t *tunnel_index_create(void)
 	return index;
 }
 
-tunnel_state_t tunnel_state_at(size_t i, uint64_t *in, uint64_t *out)
-{
-	tunnel_state_t state = TUNNEL_NOT_CONNECTED;
-	enumerator_t *enumerator;
-	peer_cfg_t *mine;
-	ike_sa_t *ike_sa;
-
-	*in = *out = 0;
-	if (i >= setup.n || !setup.configs[i])
-		return state;
-	mine = setup.configs[i]->get_peer_cfg(setup.configs[i]);
-	/* waiting for an IKE_SA busy in an exchange (a few ms): skipping it would show the
-	 * connection down for a moment */
-	enumerator = charon->controller->create_ike_sa_enumerator(charon->controller, TRUE);
-	while (enumerator->enumerate(enumerator, &ike_sa))
-	{
-		peer_cfg_t *cfg = ike_sa->get_peer_cfg(ike_sa);
-		ike_sa_state_t ike = ike_sa->get_state(ike_sa);
-		tunnel_state_t now;
-
-		if (!cfg || !streq(cfg->get_name(cfg), mine->get_name(mine)) || ike == IKE_DELETING ||
-			ike == IKE_DESTROYING)
-			continue;
-		now = tunnel_children(ike_sa, in, out);
-		state = now > state ? now : state;
-	}
-	enumerator->destroy(enumerator);
-	mine->destroy(mine);
-	return state;
-}
-
 void tunnel_states(tunnel_state_t state[], uint64_t in[], uint64_t out[])
 {
 	hashtable_t *index = tunnel_index_create();

@@ -59,14 +59,6 @@ typedef enum {
 } tunnel_state_t;
 
 /**
- * Connection i's state and the bytes its installed CHILD_SAs carried (each counter starts
- * again with a new CHILD_SA, e.g. after a rekey).
- *
- * @param in, out	bytes received and sent through the tunnel
- */
-tunnel_state_t tunnel_state_at(size_t i, uint64_t *in, uint64_t *out);
-
-/**
  * Every connection's state and the bytes its installed CHILD_SAs carried (each counter
  * starts again with a new CHILD_SA, e.g. after a rekey), in one pass over charon's IKE_SAs.
  *
