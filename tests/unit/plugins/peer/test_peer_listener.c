@@ -114,16 +114,21 @@ static void test_up_then_down(void **state)
 	child_cfg_t *child_cfg = config->get_child_cfg(config);
 	child_sa_create_t data = {};
 	child_sa_t *child_sa;
+	proposal_t *proposal;
 	peer_algorithms_t ike_algs, esp_algs;
 	peer_counts_t counts;
 	char ike[128], esp[128], why[512];
 
 	(void)state;
 	assert_non_null(ike_sa);
-	ike_sa->set_proposal(ike_sa, proposal_create_from_string(PROTO_IKE,
-														   "aes256-sha256-modp2048"));
+	/* both keep a clone of the proposal they are given */
+	proposal = proposal_create_from_string(PROTO_IKE, "aes256-sha256-modp2048");
+	ike_sa->set_proposal(ike_sa, proposal);
+	proposal->destroy(proposal);
 	child_sa = child_sa_create(me, other, child_cfg, &data);
-	child_sa->set_proposal(child_sa, proposal_create_from_string(PROTO_ESP, "aes256gcm16"));
+	proposal = proposal_create_from_string(PROTO_ESP, "aes256gcm16");
+	child_sa->set_proposal(child_sa, proposal);
+	proposal->destroy(proposal);
 
 	l->listener.child_updown(&l->listener, ike_sa, child_sa, TRUE);
 	assert_int_equal(l->wait(l, PEER_OUTCOME_PENDING, 1000), PEER_OUTCOME_UP);
