@@ -157,19 +157,23 @@ static int verify_probe_plan(const profile_t *p, const cli_tunnel_t *cli, probe_
 {
 	/* the plan keeps pointers to these strings: verify runs one measurement at a time */
 	static char iface[64], esp[64];
-	char ike[128] = "", esp_charon[128] = "";
+	peer_algorithms_t ike_algs, esp_algs;
 
-	iface[0] = esp[0] = '\0';
+	iface[0] = '\0';
+	memset(&esp_algs, 0, sizeof(esp_algs));
 	if (tunnel_listener())
-		tunnel_listener()->get_proposals(tunnel_listener(), ike, sizeof(ike), esp_charon,
-										 sizeof(esp_charon));
+		tunnel_listener()->get_algorithms(tunnel_listener(), &ike_algs, &esp_algs);
+	/* the overhead calculator takes the ESP proposal's keywords, e.g. aes256gcm16 or
+	 * aes256-sha256 */
+	snprintf(esp, sizeof(esp), "%s%s%s", esp_algs.encryption,
+			 esp_algs.encryption[0] && esp_algs.integrity[0] ? "-" : "", esp_algs.integrity);
 	probe_cli_defaults(pc);
 	if (!probe_cli_add_profile(pc, p, (probe_cli_set_t){ 0 }))
 		return XP_EXIT_USAGE;
 	if (p->n_targets)
 	{
 		pc->pmtu = true;
-		if (verify_result_esp_keyword(esp_charon, esp, sizeof(esp)))
+		if (esp[0])
 			pc->esp_proposal = esp;
 		pc->natt = tunnel_listener() && tunnel_datapath() == DATAPATH_LIBIPSEC;
 	}

@@ -20,7 +20,7 @@
 /** @return	the JSON document of a run (new reference) */
 json_t *probe_report_json(const probe_cli_t *cli, const probe_jobs_t *jobs);
 
-/** @return	one "probes" element for a target (new reference); reusable by verify */
+/** @return	one "probes" element for a target (new reference) */
 json_t *probe_report_target(const probe_job_t *job);
 
 /** Print the human summary. */

@@ -214,7 +214,7 @@ static void tunnel_explain_timeout(int timeout_ms, char *why, size_t len)
 	bool answered = false;
 
 	for (size_t i = 0; i < n && !answered; i++)
-		answered = strstr(events[i].detail, "response received") != NULL;
+		answered = events[i].message == PEER_MSG_RESPONSE_RECEIVED;
 	if (answered)
 		snprintf(why, len, "not established within %d s (the peer answered, then stopped)",
 				 timeout_ms / 1000);

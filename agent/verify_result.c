@@ -37,39 +37,6 @@ void verify_result_tunnel(xp_result_t *r, peer_listener_t *listener, double offs
 	}
 }
 
-/* charon prints "ESP:AES_GCM_16_256/NO_EXT_SEQ"; the overhead calculator takes strongSwan's
- * proposal keywords ("aes256gcm16"). The common Azure algorithms are enough here. */
-static const struct {
-	const char *charon, *keyword;
-} verify_algorithms[] = {
-	{ "AES_GCM_16_128", "aes128gcm16" }, { "AES_GCM_16_192", "aes192gcm16" },
-	{ "AES_GCM_16_256", "aes256gcm16" }, { "AES_CBC_128", "aes128" },
-	{ "AES_CBC_192", "aes192" }, { "AES_CBC_256", "aes256" }, { "3DES_CBC", "3des" },
-	{ "DES_CBC", "des" }, { "HMAC_SHA2_256_128", "sha256" }, { "HMAC_SHA2_384_192", "sha384" },
-	{ "HMAC_SHA2_512_256", "sha512" }, { "HMAC_SHA1_96", "sha1" }, { "HMAC_MD5_96", "md5" },
-};
-
-bool verify_result_esp_keyword(const char *charon, char *out, size_t len)
-{
-	size_t used = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < sizeof(verify_algorithms) / sizeof(verify_algorithms[0]); i++)
-	{
-		const char *hit = strstr(charon, verify_algorithms[i].charon);
-		char after = hit ? hit[strlen(verify_algorithms[i].charon)] : 'x';
-
-		/* whole words only: AES_CBC_128 must not match AES_CBC_1280 */
-		if (!hit || (after != '\0' && after != '/'))
-			continue;
-		used += snprintf(out + used, len - used, "%s%s", used ? "-" : "",
-						 verify_algorithms[i].keyword);
-		if (used >= len)
-			return false;
-	}
-	return used > 0;
-}
-
 void verify_result_probes(xp_result_t *r, const probe_jobs_t *jobs)
 {
 	bool pmtu_set = false, tput_set = false;

@@ -23,12 +23,4 @@ void verify_result_tunnel(xp_result_t *r, peer_listener_t *listener, double offs
 /** Add one probe result per job, and the run-wide figures. */
 void verify_result_probes(xp_result_t *r, const probe_jobs_t *jobs);
 
-/**
- * Turn a negotiated ESP proposal as charon prints it ("ESP:AES_GCM_16_256/NO_EXT_SEQ") into
- * strongSwan proposal keywords ("aes256gcm16") for the overhead calculation.
- *
- * @return		false if no algorithm was recognised
- */
-bool verify_result_esp_keyword(const char *charon, char *out, size_t len);
-
 #endif

@@ -2,7 +2,8 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 /**
- * The only copy of crosspeer's exit codes (DESIGN.md contract). Only agent/ picks one.
+ * The only copy of crosspeer's exit codes (DESIGN.md contract). Only the subcommands pick one:
+ * agent/, and lab/scenarios/ for `crosspeer lab`.
  */
 #ifndef XP_EXIT_CODES_H_
 #define XP_EXIT_CODES_H_

@@ -228,48 +228,50 @@ static void result_fill_jitter(xp_probe_result_t *p)
 	p->ipdv_ms = pairs ? ipdv / (double)pairs : NAN;
 }
 
-void xp_probe_result_compute(xp_probe_result_t *p)
+/* The answered samples' RTTs, sorted (n of them); NULL on allocation failure. */
+static double *result_sorted_rtts(const xp_probe_result_t *p, size_t *n)
 {
 	double *v = malloc((p->n_series ? p->n_series : 1) * sizeof(double));
-	size_t n = 0;
 
+	*n = 0;
 	if (!v)
-		return;
+		return NULL;
 	for (size_t i = 0; i < p->n_series; i++)
 	{
 		if (!isnan(p->series_rtt_ms[i]))
-			v[n++] = p->series_rtt_ms[i];
+			v[(*n)++] = p->series_rtt_ms[i];
 	}
+	if (*n)
+		qsort(v, *n, sizeof(double), result_cmp_double);
+	return v;
+}
+
+void xp_probe_result_compute(xp_probe_result_t *p)
+{
+	size_t n;
+	double *v = result_sorted_rtts(p, &n);
+
+	if (!v)
+		return;
 	p->sent = p->n_series;
 	p->received = n;
 	p->loss_pct = p->sent ? 100.0 * (double)(p->sent - n) / (double)p->sent : NAN;
 	if (n)
-	{
-		qsort(v, n, sizeof(double), result_cmp_double);
 		result_fill_distribution(p, v, n);
-	}
 	result_fill_jitter(p);
 	free(v);
 }
 
 void xp_probe_result_compute_cdf(xp_probe_result_t *p)
 {
-	double *v = malloc((p->n_series ? p->n_series : 1) * sizeof(double));
-	size_t n = 0;
+	size_t n;
+	double *v = result_sorted_rtts(p, &n);
 
 	if (!v)
 		return;
-	for (size_t i = 0; i < p->n_series; i++)
-	{
-		if (!isnan(p->series_rtt_ms[i]))
-			v[n++] = p->series_rtt_ms[i];
-	}
 	p->n_cdf = 0;
 	if (n)
-	{
-		qsort(v, n, sizeof(double), result_cmp_double);
 		result_fill_cdf(p, v, n);
-	}
 	free(v);
 }
 

@@ -93,6 +93,16 @@ struct private_peer_listener_t {
 	char ike_proposal[128], esp_proposal[128];
 
 	/**
+	 * The same, typed.
+	 */
+	peer_algorithms_t ike_algorithms, esp_algorithms;
+
+	/**
+	 * DPD exchanges and rekeys.
+	 */
+	peer_counts_t counts;
+
+	/**
 	 * Recorded events, and how many did not fit.
 	 */
 	peer_event_t *events;
@@ -159,11 +169,78 @@ static void format_child_ts(char *buf, size_t len, child_sa_t *child_sa)
 }
 #pragma GCC diagnostic pop
 
-/* Call with the mutex held. */
-static void add_event(private_peer_listener_t *this, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* strongSwan's proposal keywords for the algorithms gateways commonly negotiate (key size 0:
+ * any). */
+static const struct {
+	transform_type_t type;
+	uint16_t alg, key_size;
+	const char *keyword;
+} peer_keywords[] = {
+	{ ENCRYPTION_ALGORITHM, ENCR_AES_GCM_ICV16, 128, "aes128gcm16" },
+	{ ENCRYPTION_ALGORITHM, ENCR_AES_GCM_ICV16, 192, "aes192gcm16" },
+	{ ENCRYPTION_ALGORITHM, ENCR_AES_GCM_ICV16, 256, "aes256gcm16" },
+	{ ENCRYPTION_ALGORITHM, ENCR_AES_CBC, 128, "aes128" },
+	{ ENCRYPTION_ALGORITHM, ENCR_AES_CBC, 192, "aes192" },
+	{ ENCRYPTION_ALGORITHM, ENCR_AES_CBC, 256, "aes256" },
+	{ ENCRYPTION_ALGORITHM, ENCR_3DES, 0, "3des" },
+	{ ENCRYPTION_ALGORITHM, ENCR_DES, 0, "des" },
+	{ INTEGRITY_ALGORITHM, AUTH_HMAC_SHA2_256_128, 0, "sha256" },
+	{ INTEGRITY_ALGORITHM, AUTH_HMAC_SHA2_384_192, 0, "sha384" },
+	{ INTEGRITY_ALGORITHM, AUTH_HMAC_SHA2_512_256, 0, "sha512" },
+	{ INTEGRITY_ALGORITHM, AUTH_HMAC_SHA1_96, 0, "sha1" },
+	{ INTEGRITY_ALGORITHM, AUTH_HMAC_MD5_96, 0, "md5" },
+	{ PSEUDO_RANDOM_FUNCTION, PRF_HMAC_SHA2_256, 0, "prfsha256" },
+	{ PSEUDO_RANDOM_FUNCTION, PRF_HMAC_SHA2_384, 0, "prfsha384" },
+	{ PSEUDO_RANDOM_FUNCTION, PRF_HMAC_SHA2_512, 0, "prfsha512" },
+	{ PSEUDO_RANDOM_FUNCTION, PRF_HMAC_SHA1, 0, "prfsha1" },
+	{ PSEUDO_RANDOM_FUNCTION, PRF_HMAC_MD5, 0, "prfmd5" },
+	{ KEY_EXCHANGE_METHOD, MODP_768_BIT, 0, "modp768" },
+	{ KEY_EXCHANGE_METHOD, MODP_1024_BIT, 0, "modp1024" },
+	{ KEY_EXCHANGE_METHOD, MODP_1536_BIT, 0, "modp1536" },
+	{ KEY_EXCHANGE_METHOD, MODP_2048_BIT, 0, "modp2048" },
+	{ KEY_EXCHANGE_METHOD, MODP_3072_BIT, 0, "modp3072" },
+	{ KEY_EXCHANGE_METHOD, MODP_4096_BIT, 0, "modp4096" },
+	{ KEY_EXCHANGE_METHOD, MODP_2048_256, 0, "modp2048s256" },
+	{ KEY_EXCHANGE_METHOD, ECP_256_BIT, 0, "ecp256" },
+	{ KEY_EXCHANGE_METHOD, ECP_384_BIT, 0, "ecp384" },
+	{ KEY_EXCHANGE_METHOD, ECP_521_BIT, 0, "ecp521" },
+	{ KEY_EXCHANGE_METHOD, CURVE_25519, 0, "curve25519" },
+	{ KEY_EXCHANGE_METHOD, CURVE_448, 0, "curve448" },
+};
 
-static void add_event(private_peer_listener_t *this, const char *name, const char *fmt, ...)
+/* The keyword of a proposal's (first) algorithm of one kind, "" if none or not listed. */
+static void keyword_of(proposal_t *proposal, transform_type_t type, char *buf, size_t len)
+{
+	uint16_t alg, key_size;
+
+	buf[0] = '\0';
+	if (!proposal || !proposal->get_algorithm(proposal, type, &alg, &key_size))
+		return;
+	for (size_t i = 0; i < countof(peer_keywords); i++)
+	{
+		if (peer_keywords[i].type == type && peer_keywords[i].alg == alg &&
+			(!peer_keywords[i].key_size || peer_keywords[i].key_size == key_size))
+		{
+			snprintf(buf, len, "%s", peer_keywords[i].keyword);
+			return;
+		}
+	}
+}
+
+static void algorithms_of(proposal_t *proposal, peer_algorithms_t *out)
+{
+	keyword_of(proposal, ENCRYPTION_ALGORITHM, out->encryption, sizeof(out->encryption));
+	keyword_of(proposal, INTEGRITY_ALGORITHM, out->integrity, sizeof(out->integrity));
+	keyword_of(proposal, PSEUDO_RANDOM_FUNCTION, out->prf, sizeof(out->prf));
+	keyword_of(proposal, KEY_EXCHANGE_METHOD, out->dh, sizeof(out->dh));
+}
+
+/* Call with the mutex held. @return the event, NULL if it did not fit */
+static peer_event_t *add_event(private_peer_listener_t *this, const char *name,
+							   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static peer_event_t *add_event(private_peer_listener_t *this, const char *name,
+							   const char *fmt, ...)
 {
 	peer_event_t *event;
 	va_list args;
@@ -177,7 +254,7 @@ static void add_event(private_peer_listener_t *this, const char *name, const cha
 		if (!more)
 		{
 			this->dropped++;
-			return;
+			return NULL;
 		}
 		this->events = more;
 		this->cap_events = cap;
@@ -185,9 +262,11 @@ static void add_event(private_peer_listener_t *this, const char *name, const cha
 	event = &this->events[this->n_events++];
 	event->offset_ms = now_ms(this);
 	snprintf(event->name, sizeof(event->name), "%s", name);
+	event->message = PEER_MSG_NONE;
 	va_start(args, fmt);
 	vsnprintf(event->detail, sizeof(event->detail), fmt, args);
 	va_end(args);
+	return event;
 }
 
 /* Call with the mutex held. The first reason given wins: it is the cause, later ones are
@@ -234,11 +313,14 @@ METHOD(listener_t, message_hook, bool,
 {
 	exchange_type_t type = message->get_exchange_type(message);
 	bool request = message->get_request(message);
+	peer_event_t *event;
+	bool dpd;
 
 	/* the message knows its peer even before the IKE_SA does (responder) */
 	if (!plain || (this->peer && !this->peer->ip_equals(this->peer,
 			incoming ? message->get_source(message) : message->get_destination(message))))
 		return TRUE;
+	dpd = is_dpd(message);
 	this->mutex->lock(this->mutex);
 	/* a responder's attempt starts with the request; so does an initiator's new attempt
 	 * after a failure (DPD restart), which no reset() announced */
@@ -246,9 +328,16 @@ METHOD(listener_t, message_hook, bool,
 		(incoming ? this->attempt_ms < 0 : this->outcome == PEER_OUTCOME_FAILED))
 		this->attempt_ms = now_ms(this);
 	if (request && !incoming)
-		this->last_request_dpd = is_dpd(message);
-	add_event(this, is_dpd(message) ? "DPD" : enum_to_name(exchange_type_names, type),
-			  "%s %s", request ? "request" : "response", incoming ? "received" : "sent");
+		this->last_request_dpd = dpd;
+	event = add_event(this, dpd ? "DPD" : enum_to_name(exchange_type_names, type), "%s %s",
+					  request ? "request" : "response", incoming ? "received" : "sent");
+	if (event)
+		event->message = request ? (incoming ? PEER_MSG_REQUEST_RECEIVED : PEER_MSG_REQUEST_SENT)
+								 : (incoming ? PEER_MSG_RESPONSE_RECEIVED : PEER_MSG_RESPONSE_SENT);
+	if (dpd && request && !incoming)
+		this->counts.dpd_sent++;
+	else if (dpd && !request && incoming)
+		this->counts.dpd_answered++;
 	this->mutex->unlock(this->mutex);
 	return TRUE;
 }
@@ -279,6 +368,8 @@ METHOD(listener_t, child_updown, bool,
 						ike_sa->get_proposal(ike_sa));
 		format_proposal(this->esp_proposal, sizeof(this->esp_proposal),
 						child_sa->get_proposal(child_sa));
+		algorithms_of(ike_sa->get_proposal(ike_sa), &this->ike_algorithms);
+		algorithms_of(child_sa->get_proposal(child_sa), &this->esp_algorithms);
 		format_child_ts(ts, sizeof(ts), child_sa);
 		this->setup_ms = now_ms(this) - (this->attempt_ms < 0 ? 0 : this->attempt_ms);
 		add_event(this, "CHILD_SA_UP", "%s %s, %s", child_sa->get_name(child_sa), ts,
@@ -317,6 +408,7 @@ METHOD(listener_t, ike_rekey, bool,
 	if (!mine(this, old))
 		return TRUE;
 	this->mutex->lock(this->mutex);
+	this->counts.ike_rekeys++;
 	add_event(this, "IKE_REKEY", "IKE_SA %s[%u] replaced by [%u]", old->get_name(old),
 			  old->get_unique_id(old), new->get_unique_id(new));
 	this->mutex->unlock(this->mutex);
@@ -329,6 +421,7 @@ METHOD(listener_t, child_rekey, bool,
 	if (!mine(this, ike_sa))
 		return TRUE;
 	this->mutex->lock(this->mutex);
+	this->counts.child_rekeys++;
 	add_event(this, "CHILD_REKEY", "CHILD_SA %s{%u} replaced by {%u}", old->get_name(old),
 			  old->get_unique_id(old), new->get_unique_id(new));
 	this->mutex->unlock(this->mutex);
@@ -522,6 +615,23 @@ METHOD(peer_listener_t, get_setup_ms, double,
 	return ms;
 }
 
+METHOD(peer_listener_t, get_algorithms, void,
+	private_peer_listener_t *this, peer_algorithms_t *ike, peer_algorithms_t *esp)
+{
+	this->mutex->lock(this->mutex);
+	*ike = this->ike_algorithms;
+	*esp = this->esp_algorithms;
+	this->mutex->unlock(this->mutex);
+}
+
+METHOD(peer_listener_t, get_counts, void,
+	private_peer_listener_t *this, peer_counts_t *out)
+{
+	this->mutex->lock(this->mutex);
+	*out = this->counts;
+	this->mutex->unlock(this->mutex);
+}
+
 METHOD(peer_listener_t, get_proposals, void,
 	private_peer_listener_t *this, char *ike, size_t ike_len, char *esp, size_t esp_len)
 {
@@ -606,6 +716,8 @@ peer_listener_t *peer_listener_create(bool initiator, const char *hint, const ch
 			.get_down = _get_down,
 			.get_setup_ms = _get_setup_ms,
 			.get_proposals = _get_proposals,
+			.get_algorithms = _get_algorithms,
+			.get_counts = _get_counts,
 			.get_events = _get_events,
 			.get_retransmits = _get_retransmits,
 			.get_epoch_ms = _get_epoch_ms,

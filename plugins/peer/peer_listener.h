@@ -47,6 +47,48 @@ typedef enum {
 const char *peer_down_name(peer_down_t down);
 
 /**
+ * For an event that is an IKE message: which way it went.
+ */
+typedef enum {
+	/** not a message (state change, CHILD_SA up, failure, ...) */
+	PEER_MSG_NONE,
+	/** we sent a request */
+	PEER_MSG_REQUEST_SENT,
+	/** the peer sent us a request */
+	PEER_MSG_REQUEST_RECEIVED,
+	/** we answered a request */
+	PEER_MSG_RESPONSE_SENT,
+	/** the peer answered our request */
+	PEER_MSG_RESPONSE_RECEIVED,
+} peer_message_t;
+
+/**
+ * The algorithms of a negotiated proposal, as strongSwan proposal keywords (e.g.
+ * "aes256gcm16", "sha256", "prfsha256", "modp2048"); "" where the proposal has none of
+ * that kind or the algorithm is not one of the common gateway algorithms named here.
+ */
+typedef struct {
+	/** encryption (or AEAD) algorithm with its key size */
+	char encryption[24];
+	/** integrity algorithm */
+	char integrity[24];
+	/** pseudo-random function (IKE only) */
+	char prf[24];
+	/** Diffie-Hellman group (IKE, or ESP with PFS) */
+	char dh[24];
+} peer_algorithms_t;
+
+/**
+ * What happened to an established tunnel, counted.
+ */
+typedef struct {
+	/** DPD requests we sent, and the ones the peer answered */
+	unsigned dpd_sent, dpd_answered;
+	/** IKE_SA and CHILD_SA rekeys */
+	unsigned ike_rekeys, child_rekeys;
+} peer_counts_t;
+
+/**
  * One timestamped event, relative to the listener's creation.
  */
 struct peer_event_t {
@@ -56,6 +98,8 @@ struct peer_event_t {
 	char name[24];
 	/** one line for humans: direction, proposal, reason */
 	char detail[200];
+	/** for a message (IKE_SA_INIT, IKE_AUTH, DPD, ...), which way it went */
+	peer_message_t message;
 };
 
 /**
@@ -108,6 +152,18 @@ struct peer_listener_t {
 	void (*get_proposals)(peer_listener_t *this, char *ike, size_t ike_len,
 						  char *esp, size_t esp_len);
 
+	/**
+	 * The negotiated algorithms of the last tunnel that came up, typed.
+	 *
+	 * @param ike			receives the IKE_SA's, all "" if none came up
+	 * @param esp			receives the CHILD_SA's
+	 */
+	void (*get_algorithms)(peer_listener_t *this, peer_algorithms_t *ike,
+						   peer_algorithms_t *esp);
+	/**
+	 * DPD exchanges and rekeys so far.
+	 */
+	void (*get_counts)(peer_listener_t *this, peer_counts_t *out);
 	/**
 	 * Copy the recorded events.
 	 *

@@ -36,6 +36,8 @@ assert report["probes"][0]["received"] == 300, report["probes"][0]
 assert report["encapsulation"]["esp_packets"] >= 300, report["encapsulation"]  # one per probe sent, at least
 assert report["encapsulation"]["plaintext_leaks"] == 0
 assert report["pmtu"]["inner"] == 1400, report["pmtu"]
+# the negotiated ESP algorithms (typed by the peer listener) give the overhead figure
+assert report["pmtu"]["esp_overhead"] and report["pmtu"]["esp_overhead"] > 0, report["pmtu"]
 names = [e["name"] for e in report["tunnel"]["events"]]
 assert "IKE_SA_INIT" in names and "IKE_AUTH" in names and "CHILD_SA_UP" in names, names
 assert report["verdict"]["pass"] is True

@@ -99,8 +99,8 @@ static void test_retransmits_counted(void **state)
 	l->destroy(l);
 }
 
-/* A CHILD_SA coming up makes the outcome UP with the negotiated proposals; the IKE_SA going
- * down afterwards fails the tunnel. */
+/* A CHILD_SA coming up makes the outcome UP with the negotiated proposals (text and typed);
+ * rekeys are counted; the IKE_SA going down afterwards fails the tunnel. */
 static void test_up_then_down(void **state)
 {
 	profile_t *p = peer_fixture_profile(",\"personality\":\"strongswan\"");
@@ -114,14 +114,21 @@ static void test_up_then_down(void **state)
 	child_cfg_t *child_cfg = config->get_child_cfg(config);
 	child_sa_create_t data = {};
 	child_sa_t *child_sa;
+	proposal_t *proposal;
+	peer_algorithms_t ike_algs, esp_algs;
+	peer_counts_t counts;
 	char ike[128], esp[128], why[512];
 
 	(void)state;
 	assert_non_null(ike_sa);
-	ike_sa->set_proposal(ike_sa, proposal_create_from_string(PROTO_IKE,
-														   "aes256-sha256-modp2048"));
+	/* both keep a clone of the proposal they are given */
+	proposal = proposal_create_from_string(PROTO_IKE, "aes256-sha256-modp2048");
+	ike_sa->set_proposal(ike_sa, proposal);
+	proposal->destroy(proposal);
 	child_sa = child_sa_create(me, other, child_cfg, &data);
-	child_sa->set_proposal(child_sa, proposal_create_from_string(PROTO_ESP, "aes256gcm16"));
+	proposal = proposal_create_from_string(PROTO_ESP, "aes256gcm16");
+	child_sa->set_proposal(child_sa, proposal);
+	proposal->destroy(proposal);
 
 	l->listener.child_updown(&l->listener, ike_sa, child_sa, TRUE);
 	assert_int_equal(l->wait(l, PEER_OUTCOME_PENDING, 1000), PEER_OUTCOME_UP);
@@ -130,6 +137,24 @@ static void test_up_then_down(void **state)
 	assert_string_equal(ike, "IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048");
 	assert_string_equal(esp, "ESP:AES_GCM_16_256/NO_EXT_SEQ");
 	assert_true(has_event(l, "CHILD_SA_UP"));
+	/* the same, typed as proposal keywords */
+	l->get_algorithms(l, &ike_algs, &esp_algs);
+	assert_string_equal(ike_algs.encryption, "aes256");
+	assert_string_equal(ike_algs.integrity, "sha256");
+	assert_string_equal(ike_algs.prf, "prfsha256");
+	assert_string_equal(ike_algs.dh, "modp2048");
+	assert_string_equal(esp_algs.encryption, "aes256gcm16");
+	assert_string_equal(esp_algs.integrity, "");
+	assert_string_equal(esp_algs.dh, "");
+
+	/* rekeys, counted */
+	l->listener.child_rekey(&l->listener, ike_sa, child_sa, child_sa);
+	l->listener.ike_rekey(&l->listener, ike_sa, ike_sa);
+	l->listener.child_rekey(&l->listener, ike_sa, child_sa, child_sa);
+	l->get_counts(l, &counts);
+	assert_int_equal(counts.child_rekeys, 2);
+	assert_int_equal(counts.ike_rekeys, 1);
+	assert_true(has_event(l, "IKE_REKEY"));
 
 	l->listener.ike_updown(&l->listener, ike_sa, FALSE);
 	assert_int_equal(l->get_outcome(l), PEER_OUTCOME_FAILED);
@@ -148,6 +173,44 @@ static void test_up_then_down(void **state)
 	profile_destroy(p);
 }
 
+/* An empty INFORMATIONAL is a DPD: requests sent and answers received are counted, and the
+ * answer is an event typed as a response received. */
+static void test_dpd_answers(void **state)
+{
+	peer_listener_t *l = peer_listener_create(TRUE, NULL, NULL);
+	ike_sa_id_t *id = ike_sa_id_create(IKEV2, 3, 4, TRUE);
+	ike_sa_t *ike_sa = ike_sa_create(id, TRUE, IKEV2);
+	message_t *dpd = message_create(IKEV2_MAJOR_VERSION, IKEV2_MINOR_VERSION);
+	peer_event_t events[8];
+	peer_counts_t counts;
+	size_t n;
+
+	(void)state;
+	dpd->set_exchange_type(dpd, INFORMATIONAL);
+	dpd->set_request(dpd, TRUE);
+	l->listener.message(&l->listener, ike_sa, dpd, FALSE, TRUE);
+	l->listener.message(&l->listener, ike_sa, dpd, FALSE, TRUE);
+	dpd->set_request(dpd, FALSE);
+	l->listener.message(&l->listener, ike_sa, dpd, TRUE, TRUE);
+	/* the encrypted form of the same message is not counted again */
+	l->listener.message(&l->listener, ike_sa, dpd, TRUE, FALSE);
+
+	l->get_counts(l, &counts);
+	assert_int_equal(counts.dpd_sent, 2);
+	assert_int_equal(counts.dpd_answered, 1);
+	n = l->get_events(l, events, 8);
+	assert_int_equal(n, 3);
+	assert_string_equal(events[0].name, "DPD");
+	assert_int_equal(events[0].message, PEER_MSG_REQUEST_SENT);
+	assert_int_equal(events[2].message, PEER_MSG_RESPONSE_RECEIVED);
+	assert_string_equal(events[2].detail, "response received");
+
+	dpd->destroy(dpd);
+	ike_sa->destroy(ike_sa);
+	id->destroy(id);
+	l->destroy(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_no_proposal_names_both_sides),
 		cmocka_unit_test(test_retransmits_counted),
 		cmocka_unit_test(test_up_then_down),
+		cmocka_unit_test(test_dpd_answers),
 	};
 
 	return cmocka_run_group_tests(tests, peer_fixture_setup, peer_fixture_teardown);
