@@ -13,7 +13,8 @@ libcurl4-openssl-dev libjansson-dev libpcap-dev libmicrohttpd-dev libcmocka-dev 
 	libyaml-dev libgnutls28-dev libcrypt-dev prometheus
 clang llvm libclang-rt-14-dev valgrind
 iproute2 iputils-ping tcpdump iperf3 irtt procps psmisc openssl curl jq bird2
-python3 python3-scapy python3-jsonschema chromium vagrant shellcheck"
+python3 python3-scapy python3-jsonschema chromium vagrant shellcheck
+user-mode-linux busybox-static libnss3-tools libldns3 libevent-pthreads-2.1-7"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: run as root (apt-get needs it)" >&2
