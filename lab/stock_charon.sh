@@ -8,6 +8,14 @@
 # shellcheck shell=sh
 : "${STRONGSWAN_PREFIX:?set by ctest: the pinned strongSwan prefix}"
 
+# Its data path: kernel XFRM where the kernel has ESP, else libipsec (which must come
+# first: the first kernel-ipsec plugin loaded wins)
+if [ -e /sys/module/esp4 ]; then
+	STOCK_KERNEL="kernel-netlink"
+else
+	STOCK_KERNEL="kernel-libipsec kernel-netlink"
+fi
+
 # stock_conf DIR SIDE ROLE: strongswan.conf + swanctl.conf for one stock charon
 stock_conf() {
 	d=$1
@@ -19,7 +27,7 @@ stock_conf() {
 	fi
 	cat > "$d/strongswan.conf" <<CONF
 charon {
-  load = random nonce openssl pem pkcs1 pkcs8 pubkey x509 constraints kdf hmac sha1 sha2 kernel-libipsec kernel-netlink socket-default vici
+  load = random nonce openssl pem pkcs1 pkcs8 pubkey x509 constraints kdf hmac sha1 sha2 $STOCK_KERNEL socket-default vici
   filelog {
     stderr {
       default = 1

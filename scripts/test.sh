@@ -3,9 +3,10 @@
 # Copyright (C) 2026 crosspeer developers
 #
 # The whole test suite: installs what it needs, builds, runs every ctest (unit, namespace
-# integration, Azure emulator), then the same suite again in an ASan+UBSan build.
+# integration, Azure emulator), the tunnel tests (ctest label "tunnel") once more on kernel
+# XFRM in a User-Mode Linux guest, then the same suite again in an ASan+UBSan build.
 # Run as root on Debian 12 (namespace tests are skipped, with a message, without root).
-# Extra arguments go to both ctest runs, e.g. -L unit or -R profile.
+# Extra arguments go to every ctest run, e.g. -L unit or -R profile.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +14,13 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 echo "== build (RelWithDebInfo) and test"
 "$top/scripts/build.sh" > /dev/null
 (cd "$top/build" && ctest --output-on-failure --timeout 600 "$@")
+
+# The tunnel tests again on the kernel data path (XFRM), which this machine's kernel lacks:
+# in a User-Mode Linux guest (tests/uml/run.sh), against the same build.
+if [ -n "$(cd "$top/build" && ctest -N -L tunnel "$@" | grep 'Test *#')" ]; then
+	echo "== the tunnel tests on kernel XFRM, in a User-Mode Linux guest"
+	"$top/tests/uml/run.sh" --timeout 2400 "$top/build" --timeout 600 -L tunnel "$@"
+fi
 
 echo "== build (Asan: AddressSanitizer + UndefinedBehaviorSanitizer) and test"
 BUILD_DIR="$top/build-asan" BUILD_TYPE=Asan "$top/scripts/build.sh" > /dev/null

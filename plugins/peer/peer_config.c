@@ -23,9 +23,16 @@ struct private_peer_config_t {
 	peer_cfg_t *peer_cfg;
 
 	/**
-	 * Its CHILD_SA config.
+	 * Its CHILD_SA config: what we accept as responder.
 	 */
 	child_cfg_t *child_cfg;
+
+	/**
+	 * The CHILD_SA config we initiate with: the same one, or one proposing any-to-any
+	 * (a route-based Azure gateway). Kept out of the peer_cfg, so a responder never
+	 * accepts more than child_cfg does.
+	 */
+	child_cfg_t *initiate_cfg;
 };
 
 static ike_cfg_t *create_ike_cfg(const profile_t *profile, personality_t *personality)
@@ -60,7 +67,7 @@ static void add_auth(peer_cfg_t *peer_cfg, const char *id, bool local)
 }
 
 static child_cfg_t *create_child_cfg(const profile_t *profile, personality_t *personality,
-									 bool keep)
+									 bool keep, bool initiate)
 {
 	child_cfg_t *child_cfg;
 	child_cfg_create_t child = {
@@ -77,8 +84,13 @@ static child_cfg_t *create_child_cfg(const profile_t *profile, personality_t *pe
 		child_cfg->destroy(child_cfg);
 		return NULL;
 	}
-	personality->add_traffic_selectors(personality, child_cfg, TRUE);
-	personality->add_traffic_selectors(personality, child_cfg, FALSE);
+	if (initiate)
+		personality->add_initiator_selectors(personality, child_cfg);
+	else
+	{
+		personality->add_traffic_selectors(personality, child_cfg, TRUE);
+		personality->add_traffic_selectors(personality, child_cfg, FALSE);
+	}
 	return child_cfg;
 }
 
@@ -134,12 +146,13 @@ METHOD(peer_config_t, get_peer_cfg, peer_cfg_t*,
 METHOD(peer_config_t, get_child_cfg, child_cfg_t*,
 	private_peer_config_t *this)
 {
-	return this->child_cfg->get_ref(this->child_cfg);
+	return this->initiate_cfg->get_ref(this->initiate_cfg);
 }
 
 METHOD(peer_config_t, destroy, void,
 	private_peer_config_t *this)
 {
+	this->initiate_cfg->destroy(this->initiate_cfg);
 	this->child_cfg->destroy(this->child_cfg);
 	this->peer_cfg->destroy(this->peer_cfg);
 	free(this);
@@ -150,17 +163,21 @@ peer_config_t *peer_config_create(const profile_t *profile, personality_t *perso
 {
 	private_peer_config_t *this;
 	ike_cfg_t *ike_cfg;
-	child_cfg_t *child_cfg;
+	child_cfg_t *child_cfg, *initiate_cfg;
 
 	/* `up`, and a simulated gateway in Default or InitiatorOnly mode, keep trying */
 	bool keep = initiator || profile_initiates(profile);
 
 	ike_cfg = create_ike_cfg(profile, personality);
-	child_cfg = create_child_cfg(profile, personality, keep);
-	if (!ike_cfg || !child_cfg)
+	child_cfg = create_child_cfg(profile, personality, keep, false);
+	initiate_cfg = !child_cfg ? NULL : !personality->initiates_any(personality) ?
+				   child_cfg->get_ref(child_cfg) :
+				   create_child_cfg(profile, personality, keep, true);
+	if (!ike_cfg || !child_cfg || !initiate_cfg)
 	{
 		DESTROY_IF(ike_cfg);
 		DESTROY_IF(child_cfg);
+		DESTROY_IF(initiate_cfg);
 		return NULL;
 	}
 	INIT(this,
@@ -176,6 +193,7 @@ peer_config_t *peer_config_create(const profile_t *profile, personality_t *perso
 		},
 		.peer_cfg = create_peer_cfg(profile, personality, ike_cfg, keep),
 		.child_cfg = child_cfg,
+		.initiate_cfg = initiate_cfg,
 	);
 	this->peer_cfg->add_child_cfg(this->peer_cfg, child_cfg->get_ref(child_cfg));
 	return &this->public;

@@ -35,7 +35,8 @@ struct peer_config_t {
 	peer_cfg_t *(*get_peer_cfg)(peer_config_t *this);
 
 	/**
-	 * The CHILD_SA config of the connection, with a new reference.
+	 * The CHILD_SA config to initiate the connection with, with a new reference: the
+	 * responder's one, or (simulated Azure gateway) one proposing any-to-any.
 	 */
 	child_cfg_t *(*get_child_cfg)(peer_config_t *this);
 

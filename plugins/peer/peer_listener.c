@@ -83,6 +83,13 @@ struct private_peer_listener_t {
 	bool last_request_dpd;
 
 	/**
+	 * Unique id of the IKE_SA that carries the tunnel while it is up, 0 if none. A peer
+	 * that restarts without INITIAL_CONTACT leaves a stale IKE_SA to the same address
+	 * beside the live one: only the live one's death takes the tunnel down.
+	 */
+	uint32_t live_ike;
+
+	/**
 	 * Setup time of the current attempt, -1 while not up.
 	 */
 	double setup_ms;
@@ -297,6 +304,14 @@ static bool mine(private_peer_listener_t *this, ike_sa_t *ike_sa)
 		   this->peer->ip_equals(this->peer, ike_sa->get_other_host(ike_sa));
 }
 
+/* Call with the mutex held. TRUE when the tunnel is up on another IKE_SA than this one:
+ * this one's death (a stale SA's delete timing out, say) does not take the tunnel down. */
+static bool stale(private_peer_listener_t *this, ike_sa_t *ike_sa)
+{
+	return this->outcome == PEER_OUTCOME_UP && this->live_ike && ike_sa &&
+		   ike_sa->get_unique_id(ike_sa) != this->live_ike;
+}
+
 static bool is_dpd(message_t *message)
 {
 	enumerator_t *enumerator = message->create_payload_enumerator(message);
@@ -327,7 +342,7 @@ METHOD(listener_t, message_hook, bool,
 	if (type == IKE_SA_INIT && request &&
 		(incoming ? this->attempt_ms < 0 : this->outcome == PEER_OUTCOME_FAILED))
 		this->attempt_ms = now_ms(this);
-	if (request && !incoming)
+	if (request && !incoming && !stale(this, ike_sa))
 		this->last_request_dpd = dpd;
 	event = add_event(this, dpd ? "DPD" : enum_to_name(exchange_type_names, type), "%s %s",
 					  request ? "request" : "response", incoming ? "received" : "sent");
@@ -375,6 +390,7 @@ METHOD(listener_t, child_updown, bool,
 		add_event(this, "CHILD_SA_UP", "%s %s, %s", child_sa->get_name(child_sa), ts,
 				  this->esp_proposal);
 		this->outcome = PEER_OUTCOME_UP;
+		this->live_ike = ike_sa->get_unique_id(ike_sa);
 		this->failure[0] = '\0';
 		this->down = PEER_DOWN_NONE;
 		this->changed->broadcast(this->changed);
@@ -393,7 +409,7 @@ METHOD(listener_t, ike_updown, bool,
 	this->mutex->lock(this->mutex);
 	add_event(this, up ? "IKE_SA_UP" : "IKE_SA_DOWN", "%s[%u]", ike_sa->get_name(ike_sa),
 			  ike_sa->get_unique_id(ike_sa));
-	if (!up && this->outcome == PEER_OUTCOME_UP)
+	if (!up && this->outcome == PEER_OUTCOME_UP && !stale(this, ike_sa))
 	{
 		set_down(this, PEER_DOWN_DELETED);
 		set_failed(this, "the tunnel went down (the peer deleted its IKE_SA)");
@@ -411,6 +427,8 @@ METHOD(listener_t, ike_rekey, bool,
 	this->counts.ike_rekeys++;
 	add_event(this, "IKE_REKEY", "IKE_SA %s[%u] replaced by [%u]", old->get_name(old),
 			  old->get_unique_id(old), new->get_unique_id(new));
+	if (this->live_ike == old->get_unique_id(old))
+		this->live_ike = new->get_unique_id(new);
 	this->mutex->unlock(this->mutex);
 	return TRUE;
 }
@@ -466,6 +484,13 @@ static void unreachable(private_peer_listener_t *this, ike_sa_t *ike_sa)
 	host_t *other = ike_sa ? ike_sa->get_other_host(ike_sa) : NULL;
 	bool was_up = this->outcome == PEER_OUTCOME_UP;
 
+	if (stale(this, ike_sa))
+	{
+		add_event(this, "STALE_SA_GONE", "IKE_SA [%u] got no answer; the tunnel is up on "
+				  "IKE_SA [%u], which the peer answers", ike_sa->get_unique_id(ike_sa),
+				  this->live_ike);
+		return;
+	}
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat"
 #pragma GCC diagnostic ignored "-Wformat-extra-args"
@@ -528,6 +553,8 @@ METHOD(listener_t, alert, bool,
 					   "--datapath libipsec if this kernel has no ESP)");
 			break;
 		case ALERT_HALF_OPEN_TIMEOUT:
+			if (stale(this, ike_sa))
+				break;
 			set_failed(this, "the IKE_SA stayed half-open: the peer stopped answering");
 			break;
 		default:

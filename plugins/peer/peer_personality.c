@@ -101,6 +101,27 @@ METHOD(personality_t, add_traffic_selectors, void,
 	}
 }
 
+METHOD(personality_t, add_initiator_selectors, void,
+	private_personality_t *this, child_cfg_t *child_cfg)
+{
+	if (!this->table->initiates_any)
+	{
+		add_traffic_selectors(this, child_cfg, TRUE);
+		add_traffic_selectors(this, child_cfg, FALSE);
+		return;
+	}
+	child_cfg->add_traffic_selector(child_cfg, TRUE,
+				traffic_selector_create_from_cidr("0.0.0.0/0", 0, 0, 65535));
+	child_cfg->add_traffic_selector(child_cfg, FALSE,
+				traffic_selector_create_from_cidr("0.0.0.0/0", 0, 0, 65535));
+}
+
+METHOD(personality_t, initiates_any, bool,
+	private_personality_t *this)
+{
+	return this->table->initiates_any;
+}
+
 METHOD(personality_t, get_ike_lifetime, uint32_t,
 	private_personality_t *this)
 {
@@ -182,6 +203,8 @@ personality_t *personality_table_create(const profile_t *profile,
 			.add_ike_proposals = _add_ike_proposals,
 			.add_esp_proposals = _add_esp_proposals,
 			.add_traffic_selectors = _add_traffic_selectors,
+			.add_initiator_selectors = _add_initiator_selectors,
+			.initiates_any = _initiates_any,
 			.get_ike_lifetime = _get_ike_lifetime,
 			.get_esp_lifetime = _get_esp_lifetime,
 			.get_name = _get_name,

@@ -47,6 +47,21 @@ struct personality_t {
 	void (*add_traffic_selectors)(personality_t *this, child_cfg_t *child_cfg, bool local);
 
 	/**
+	 * Add the traffic selectors this peer proposes when it initiates: any-to-any
+	 * (0.0.0.0/0 both ways, the responder narrows) for a route-based Azure gateway, the
+	 * profile's subnets otherwise.
+	 *
+	 * @param child_cfg		config to add them to (used only to initiate)
+	 */
+	void (*add_initiator_selectors)(personality_t *this, child_cfg_t *child_cfg);
+
+	/**
+	 * @return				TRUE when add_initiator_selectors() proposes other selectors
+	 *						than add_traffic_selectors() accepts
+	 */
+	bool (*initiates_any)(personality_t *this);
+
+	/**
 	 * IKE SA lifetime in seconds.
 	 */
 	uint32_t (*get_ike_lifetime)(personality_t *this);
@@ -89,7 +104,8 @@ personality_t *personality_create(const profile_t *profile, bool responder);
 
 /**
  * The Azure route-based VPN gateway: Azure's documented IKEv2 defaults, or a custom
- * ipsecPolicy, any-to-any traffic selectors narrowed to the profile's subnets.
+ * ipsecPolicy, any-to-any traffic selectors narrowed to the profile's subnets; as a
+ * simulated gateway that initiates, it proposes any-to-any, as Azure does.
  */
 personality_t *personality_azure_create(const profile_t *profile, bool responder);
 

@@ -48,6 +48,7 @@ static const personality_table_t azure_responder = {
 	.name = "azure",
 	.ike = azure_ike, .n_ike = countof_(azure_ike),
 	.esp = azure_esp_responder, .n_esp = countof_(azure_esp_responder),
+	.initiates_any = true,
 	.describe_ike = "aes256|aes128|3des with sha1|sha256, modp1024 (Azure defaults)",
 	.describe_esp = "aes256gcm16, aes256|aes128|3des|des with sha1|sha256, PFS none, "
 					"modp768|1024|2048|2048s256 (Azure responder set)",

@@ -26,6 +26,8 @@ struct personality_table_t {
 	/** ESP proposals in preference order, NULL for charon's defaults */
 	const char *const *esp;
 	size_t n_esp;
+	/** propose 0.0.0.0/0 both ways when initiating (route-based gateway) */
+	bool initiates_any;
 	/** one-line summaries for the log */
 	const char *describe_ike, *describe_esp;
 };

@@ -40,6 +40,60 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 fail() { echo "FAIL: $*"; exit 1; }
+
+# The data path the tunnel runs on, as crosspeer's auto choice makes it: kernel XFRM where
+# the kernel has ESP (tests/uml/run.sh's guest), strongSwan's libipsec where not (this
+# machine's kernel). Each test asserts what is true on its path:
+#   ESP_WIRE     capture filter for the tunnel's ESP: IP protocol 50, or ESP-in-UDP 4500
+#   TUNNEL_WIRE  capture filter for everything the tunnel may send: IKE and ESP
+#   INNER_MTU    the inner path MTU with aes256gcm16 on the 1500-byte veth: the TUN's 1400,
+#                or 1500 less ESP's tunnel-mode overhead (20 + 8 + 8 IV + 16 ICV + 2, to 4)
+#   SLACK_S      seconds of start-up a wall-clock bound allows: UML forks 10x slower
+# Leaks are counted on outbound packets only (tcpdump -Q out): on XFRM a decrypted inbound
+# packet shows up again on the interface it arrived on, which is not a leak.
+if [ -e /sys/module/esp4 ]; then
+	DATAPATH=xfrm ESP_WIRE="ip proto 50" INNER_MTU=1446
+else
+	DATAPATH=libipsec ESP_WIRE="udp port 4500" INNER_MTU=1400
+fi
+TUNNEL_WIRE="udp port 500 or udp port 4500 or ip proto 50"
+SLACK_S=0
+if grep -q "User Mode Linux" /proc/cpuinfo 2>/dev/null; then
+	SLACK_S=10
+fi
+# shellcheck disable=SC2034 # used by the tests that source this file
+readonly DATAPATH ESP_WIRE TUNNEL_WIRE INNER_MTU SLACK_S
+
+# kill_peer PID NS: the peer crashes: SIGKILL its IKE daemon and, on XFRM, drop its data
+# plane too (the kernel's SAs and policies would otherwise outlive the daemon and keep
+# answering through the tunnel, as they do not after a real crash or reboot)
+kill_peer() {
+	kill -KILL "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+	if [ "$DATAPATH" = xfrm ]; then
+		ip -n "$2" xfrm state flush
+		ip -n "$2" xfrm policy flush
+	fi
+}
+
+# capture_out NS IFACE PCAP LOG: tcpdump of the packets IFACE sends (outbound only);
+# sets CAPTURE_PID. Stop it with capture_stop.
+capture_out() {
+	ip netns exec "$1" tcpdump -i "$2" -Q out -nn -U --immediate-mode -w "$3" > "$4" 2>&1 &
+	CAPTURE_PID=$!
+	wait_for "$4" "listening on" 10 || fail "tcpdump did not start: $(cat "$4")"
+}
+
+capture_stop() {
+	sleep 0.3
+	kill -INT "$CAPTURE_PID"
+	wait "$CAPTURE_PID" || true
+}
+
+# pcap_count PCAP FILTER: packets in the file matching the filter
+pcap_count() {
+	tcpdump -nn -r "$1" "$2" 2>/dev/null | wc -l
+}
 pass() { echo "PASS: $*"; }
 
 lab_up() { "$LAB" up "$TAG"; }
@@ -99,10 +153,14 @@ no_sa_routes() {
 	fi
 }
 
-# no_tunnel_left NS: the agent there has exited: no ipsec TUN device, no routes
+# no_tunnel_left NS: the agent there has exited: no ipsec TUN device, no routes, and on
+# XFRM no SA or policy in the kernel
 no_tunnel_left() {
 	if ip -n "$1" link show 2>/dev/null | grep -q ipsec; then
 		fail "a TUN device is left in $1"
+	fi
+	if [ "$DATAPATH" = xfrm ] && [ -n "$(ip -n "$1" xfrm state)$(ip -n "$1" xfrm policy)" ]; then
+		fail "XFRM SAs or policies are left in $1: $(ip -n "$1" xfrm policy | head -3)"
 	fi
 	no_sa_routes "$1"
 }

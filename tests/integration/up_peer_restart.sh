@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Copyright (C) 2026 crosspeer developers
 #
-# The peer dies and comes back: up notices (DPD), keeps trying, and re-establishes the
-# tunnel within 5 s of the peer answering again.
+# The peer dies (its daemon and, on XFRM, its kernel SAs) and comes back: up notices (DPD),
+# keeps trying, and re-establishes the tunnel within 5 s of the peer answering again.
 . "$(dirname "$0")/lib.sh"
 
 lab_up
@@ -17,7 +17,7 @@ start_simulate partner.json sim.log
 ip netns exec "$NS_A" "$CROSSPEER" up --profile onprem.json > up.out 2> up.log &
 UP=$!
 wait_for up.out "tunnel lab-onprem up" 15 || fail "tunnel not up"
-kill -KILL "$SIM_PID"
+kill_peer "$SIM_PID" "$NS_B"
 wait_for up.out "tunnel lab-onprem down" 20 || fail "up did not notice the peer dying"
 grep "down" up.out
 sleep 2

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Copyright (C) 2026 crosspeer developers
 #
-# The peer is killed with SIGKILL during a probe run: DPD declares it dead within the DPD
-# timeout + 1 s of the first unanswered DPD request, the report records it, verify exits 3.
+# The peer crashes during a probe run (SIGKILL, and on XFRM its kernel SAs go too, as in a
+# real crash): DPD declares it dead within the DPD timeout + 1 s of the first unanswered DPD
+# request, the report records it, verify exits 3.
 . "$(dirname "$0")/lib.sh"
 
 lab_up
@@ -20,7 +21,7 @@ ip netns exec "$NS_A" "$CROSSPEER" verify --profile onprem.json --report "$WORK/
 VERIFY=$!
 wait_for verify.log "CHILD_SA .* established" 15 || fail "tunnel not up"
 sleep 3
-kill -KILL "$SIM_PID"
+kill_peer "$SIM_PID" "$NS_B"
 rc=0
 wait $VERIFY || rc=$?
 cat verify.out

@@ -27,7 +27,7 @@ for f in report.json junit.xml report.html metrics.prom; do
 done
 pass "verify exit 0, four report files"
 
-/usr/bin/python3 - "$WORK/report/report.json" "$CROSSPEER_SRC/docs/report.schema.json" <<'PY' ||
+/usr/bin/python3 - "$WORK/report/report.json" "$CROSSPEER_SRC/docs/report.schema.json" "$INNER_MTU" <<'PY' ||
 import json, sys, jsonschema
 report = json.load(open(sys.argv[1]))
 jsonschema.validate(report, json.load(open(sys.argv[2])))
@@ -35,7 +35,7 @@ assert report["tunnel"]["established"] is True
 assert report["probes"][0]["received"] == 300, report["probes"][0]
 assert report["encapsulation"]["esp_packets"] >= 300, report["encapsulation"]  # one per probe sent, at least
 assert report["encapsulation"]["plaintext_leaks"] == 0
-assert report["pmtu"]["inner"] == 1400, report["pmtu"]
+assert report["pmtu"]["inner"] == int(sys.argv[3]), report["pmtu"]  # the data path's
 # the negotiated ESP algorithms (typed by the peer listener) give the overhead figure
 assert report["pmtu"]["esp_overhead"] and report["pmtu"]["esp_overhead"] > 0, report["pmtu"]
 names = [e["name"] for e in report["tunnel"]["events"]]
@@ -43,7 +43,7 @@ assert "IKE_SA_INIT" in names and "IKE_AUTH" in names and "CHILD_SA_UP" in names
 assert report["verdict"]["pass"] is True
 PY
 	fail "report.json does not hold what was measured"
-pass "report.json valid against docs/report.schema.json, figures as measured"
+pass "report.json valid against docs/report.schema.json, figures as measured ($DATAPATH, path MTU $INNER_MTU)"
 
 /usr/bin/python3 -c "import sys, xml.etree.ElementTree as E; t = E.parse(sys.argv[1]).getroot(); \
 	assert int(t.get('failures', t.find('testsuite').get('failures'))) == 0" report/junit.xml ||
