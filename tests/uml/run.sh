@@ -49,14 +49,21 @@ if [ ! -x "$kernel" ] || [ -z "$kver" ]; then
 fi
 
 job=$(mktemp -d "$build/uml-job.XXXXXX")
-pid=""
+pid="" watchdog=""
 # shellcheck disable=SC2317 # run by the trap below
 cleanup() {
 	rc=$?
+	# the kernel makes itself a session leader: its group holds every host process it forks
+	[ -z "$watchdog" ] || kill -s KILL -- "-$watchdog" 2>/dev/null || true
 	if [ -n "$pid" ]; then
-		kill -KILL -- "-$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
+		kill -s KILL -- "-$pid" 2>/dev/null || kill -s KILL "$pid" 2>/dev/null || true
+		i=0
+		while kill -0 -- "-$pid" 2>/dev/null && [ "$i" -lt 50 ]; do
+			i=$((i + 1))
+			sleep 0.1
+		done
 	fi
+	wait 2>/dev/null || true
 	rm -rf "$job"
 	exit "$rc"
 }
@@ -75,14 +82,15 @@ printf 'cd %s\nexec %s\n' "$(quote "$build")" "$cmd" > "$job/cmd.sh"
 
 echo "uml: booting $kernel ($kver, ${mem_mb} MB, at most ${timeout_s} s): $cmd"
 start=$(date +%s)
-# setsid: the kernel and every host process it forks share one process group, killed whole
-TMPDIR=/dev/shm setsid timeout -k 10 "$timeout_s" "$kernel" "mem=${mem_mb}M" \
-	rootfstype=hostfs rootflags=/ ro quiet "init=$job/init" con=null con0=null,fd:1 \
-	"XP_JOB=$job" "XP_KVER=$kver" < /dev/null &
+TMPDIR=/dev/shm "$kernel" "mem=${mem_mb}M" rootfstype=hostfs rootflags=/ ro quiet \
+	"init=$job/init" con=null con0=null,fd:1 "XP_JOB=$job" "XP_KVER=$kver" < /dev/null &
 pid=$!
+# the bound: a watchdog in its own session kills the guest's process group
+# shellcheck disable=SC2016 # the watchdog expands its own arguments
+setsid sh -c 'sleep "$1"; echo "uml: timeout after $1 s, killing the guest" >&2; kill -s KILL -- "-$2" 2>/dev/null || kill -s KILL "$2"' \
+	uml-watchdog "$timeout_s" "$pid" > /dev/null &
+watchdog=$!
 wait "$pid" || true
-kill -KILL -- "-$pid" 2>/dev/null || true
-pid=""
 elapsed=$(($(date +%s) - start))
 if [ ! -s "$job/out/rc" ]; then
 	echo "uml: the guest wrote no result after ${elapsed} s (timeout ${timeout_s} s, or it crashed)" >&2
