@@ -338,6 +338,13 @@ static int64_t probe_loop_rtt(const probe_loop_slot_t *s, uint64_t rx_mono,
 	int64_t rtt = (int64_t)(rx_mono - (s->tx_mono + (uint64_t)s->tx_corr));
 	int64_t res;
 
+	/* kernel TX and RX timestamps that disagree with the clock they were read against (a
+	 * User-Mode Linux guest's, say) can put the reply before the request: then the send
+	 * time read in user space, and never less than nothing */
+	if (rtt < 0)
+		rtt = (int64_t)(rx_mono - s->tx_mono);
+	if (rtt < 0)
+		rtt = 0;
 	if (!r->reflected)
 		return rtt;
 	res = (int64_t)(r->refl_tx_ns - r->refl_rx_ns);

@@ -322,6 +322,21 @@ static bool is_dpd(message_t *message)
 	return message->get_exchange_type(message) == INFORMATIONAL && empty;
 }
 
+/* Call with the mutex held. The responder answered our CHILD_SA request with
+ * TS_UNACCEPTABLE: it does not take (or narrow) the selectors we proposed. */
+static void ts_refused(private_peer_listener_t *this)
+{
+	const char *reason = this->initiator ?
+		"traffic selectors refused: the peer answered TS_UNACCEPTABLE to our subnets "
+		"(check local/remote subnets on both sides)" :
+		"traffic selectors refused: the peer answered TS_UNACCEPTABLE to the any-to-any "
+		"selectors (0.0.0.0/0 both ways) a route-based Azure gateway proposes; it must "
+		"narrow them to its subnets (libreswan: narrowing=yes) or be route-based itself";
+
+	add_event(this, "TS_UNACCEPTABLE", "%s", reason);
+	set_failed(this, reason);
+}
+
 METHOD(listener_t, message_hook, bool,
 	private_peer_listener_t *this, ike_sa_t *ike_sa, message_t *message, bool incoming,
 	bool plain)
@@ -353,6 +368,8 @@ METHOD(listener_t, message_hook, bool,
 		this->counts.dpd_sent++;
 	else if (dpd && !request && incoming)
 		this->counts.dpd_answered++;
+	if (incoming && !request && message->get_notify(message, TS_UNACCEPTABLE))
+		ts_refused(this);
 	this->mutex->unlock(this->mutex);
 	return TRUE;
 }

@@ -12,7 +12,7 @@ cd "$WORK"
 write_psk psk-onprem.txt
 write_psk psk-partner.txt
 write_profile onprem.json onprem "$(probes_json 300),
-  \"thresholds\": { \"rtt_p99_ms\": 50, \"loss_pct\": 1.0, \"min_pmtu\": 1300 }"
+  \"thresholds\": { \"rtt_p99_ms\": $RTT_P99_MS, \"loss_pct\": 1.0, \"min_pmtu\": 1300 }"
 write_profile partner.json partner
 start_simulate partner.json sim.log
 start_reflect reflect.log

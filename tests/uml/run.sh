@@ -48,6 +48,21 @@ if [ ! -x "$kernel" ] || [ -z "$kver" ]; then
 	exit 5
 fi
 
+# libreswan, the second IKEv2 implementation of the interop tests: Debian's package conflicts
+# with strongSwan's, so its .deb is unpacked into the build folder, never installed
+# (lab/libreswan.sh runs it from there); without it those tests skip
+lsw="$build/uml/libreswan"
+if [ ! -x "$lsw/usr/libexec/ipsec/pluto" ]; then
+	rm -rf "$build/uml/deb" && mkdir -p "$build/uml/deb"
+	if (cd "$build/uml/deb" && { apt-get download -q libreswan || { apt-get update -q &&
+			apt-get download -q libreswan; }; }) > "$build/uml/deb/download.log" 2>&1 &&
+		dpkg-deb -x "$build"/uml/deb/libreswan_*.deb "$lsw"; then
+		echo "uml: libreswan unpacked into $lsw"
+	else
+		echo "uml: libreswan: download or unpack failed, its tests will skip: $(tail -2 "$build/uml/deb/download.log")" >&2
+	fi
+fi
+
 job=$(mktemp -d "$build/uml-job.XXXXXX")
 pid="" watchdog=""
 # shellcheck disable=SC2317 # run by the trap below
@@ -78,7 +93,14 @@ cmd="ctest --output-on-failure"
 for a in "$@"; do
 	cmd="$cmd $(quote "$a")"
 done
-printf 'cd %s\nexec %s\n' "$(quote "$build")" "$cmd" > "$job/cmd.sh"
+# ctest shows no output of a skipped test: print the reasons the skipped ones gave
+cat > "$job/cmd.sh" <<EOF
+cd $(quote "$build") || exit 5
+rc=0
+$cmd || rc=\$?
+grep -h "^SKIP" Testing/Temporary/LastTest.log 2>/dev/null | sed 's/^/uml: skipped: /'
+exit \$rc
+EOF
 
 echo "uml: booting $kernel ($kver, ${mem_mb} MB, at most ${timeout_s} s): $cmd"
 start=$(date +%s)
