@@ -56,7 +56,7 @@ CONF
 	(umask 077; printf '%s %s : PSK "%s"\n' "$l" "$r" "${LSW_PSK:-$PSK_VALUE}" > "$d/ipsec.secrets")
 }
 
-# start_lsw NS DIR LOG: run pluto in NS with DIR's config, load the conn "lab"
+# start_lsw NS DIR LOG: run pluto in NS with DIR's config and its conn "lab"; sets LSW_PID
 start_lsw() {
 	# pluto runs its helpers from the compiled-in /usr/libexec/ipsec: in a private mount
 	# namespace, a tmpfs over /usr/libexec holds the unpacked ones
@@ -69,15 +69,9 @@ start_lsw() {
 		--dumpdir '$2/run' --no-dnssec" > "$3" 2>&1 &
 	# shellcheck disable=SC2034 # used by the tests that source this file
 	LSW_PID=$!
-	i=0
-	while [ ! -S "$2/run/pluto.ctl" ]; do
-		i=$((i + 1))
-		[ $i -le 300 ] || fail "pluto did not start: $(tail -5 "$3")"
-		sleep 0.1
-	done
-	ip netns exec "$1" "$LSW_BIN/addconn" --config "$2/ipsec.conf" --ctlsocket "$2/run/pluto.ctl" \
-		lab >> "$3" 2>&1 || fail "addconn lab failed: $(tail -5 "$3")"
-	lsw_whack "$1" "$2" --listen >> "$3" 2>&1 || true
+	# pluto loads the config's auto=add conns itself once it listens; secrets come last
+	wait_for "$3" "loading secrets from" 60 || fail "pluto did not start: $(tail -5 "$3")"
+	grep -q "added IKEv2 connection" "$3" || fail "pluto did not load the conn: $(tail -5 "$3")"
 }
 
 # lsw_whack NS DIR ARGS...: talk to that pluto

@@ -63,7 +63,7 @@ kill_peer "$LSW_PID" "$NS_A"
 start_lsw "$NS_A" "$WORK/restart" lsw2.log
 lsw_whack "$NS_A" "$WORK/restart" --initiate --name lab > whack2.log 2>&1 || true
 i=0
-while [ "$(grep -c "tunnel lab-partner established" sim3.log)" -lt 2 ]; do
+while [ "$(grep -c "CHILD_SA lab-partner{[0-9]*} established" sim3.log)" -lt 2 ]; do
 	i=$((i + 1))
 	[ $i -le 300 ] || fail "libreswan did not reconnect: $(tail -5 sim3.log)"
 	sleep 0.1
