@@ -30,12 +30,17 @@ stock_pid() {
 	return 1
 }
 
-# kill_stock: SIGKILL the stock charon, wait until its TUN device is gone; prints the
-# kill time in ms
+# kill_stock: SIGKILL the stock charon (and its kernel SAs on XFRM), wait until its TUN
+# device is gone; prints the kill time in ms
 kill_stock() {
 	pid=$(stock_pid) || fail "no stock charon running in $NS_B"
 	t=$(date +%s%3N)
 	kill -KILL "$pid"
+	# on XFRM its kernel SAs would outlive it and keep answering: a crash takes them too
+	if [ "$DATAPATH" = xfrm ]; then
+		ip -n "$NS_B" xfrm state flush
+		ip -n "$NS_B" xfrm policy flush
+	fi
 	i=0
 	while ip -n "$NS_B" link show 2>/dev/null | grep -q ipsec; do
 		i=$((i + 1))

@@ -175,9 +175,46 @@ static void test_azure_responder_defaults(void **state)
 	profile_destroy(p);
 }
 
+/* `simulate` as a route-based Azure gateway initiates with any-to-any selectors, while as
+ * responder it still accepts only the profile's subnets (the peer_cfg's child). */
+static void test_azure_initiates_any_to_any(void **state)
+{
+	static const char *const any[] = { "0.0.0.0/0" };
+	static const char *const local[] = { "10.1.0.0/24" };
+	static const char *const remote[] = { "10.2.0.0/24", "10.3.0.0/16" };
+	profile_t *p = peer_fixture_profile(",\"connection_mode\":\"InitiatorOnly\"");
+	personality_t *pers = personality_create(p, TRUE);
+	peer_config_t *config = peer_config_create(p, pers, FALSE);
+	child_cfg_t *initiate, *respond;
+	enumerator_t *enumerator;
+	peer_cfg_t *peer_cfg;
+
+	(void)state;
+	assert_non_null(config);
+	assert_true(pers->initiates_any(pers));
+	initiate = config->get_child_cfg(config);
+	assert_selectors(initiate, TRUE, any, 1);
+	assert_selectors(initiate, FALSE, any, 1);
+	peer_cfg = config->get_peer_cfg(config);
+	enumerator = peer_cfg->create_child_cfg_enumerator(peer_cfg);
+	assert_true(enumerator->enumerate(enumerator, &respond));
+	assert_true(respond != initiate);
+	assert_selectors(respond, TRUE, local, 1);
+	assert_selectors(respond, FALSE, remote, 2);
+	assert_false(enumerator->enumerate(enumerator, &respond));
+	enumerator->destroy(enumerator);
+
+	initiate->destroy(initiate);
+	peer_cfg->destroy(peer_cfg);
+	config->destroy(config);
+	pers->destroy(pers);
+	profile_destroy(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_azure_initiates_any_to_any),
 		cmocka_unit_test(test_initiator_from_profile),
 		cmocka_unit_test(test_azure_responder_defaults),
 	};

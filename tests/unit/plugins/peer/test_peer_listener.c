@@ -211,6 +211,65 @@ static void test_dpd_answers(void **state)
 	l->destroy(l);
 }
 
+/* A peer that restarts without INITIAL_CONTACT: the tunnel is up on a second IKE_SA while
+ * the first, stale one is deleted and its DELETE times out. That must not take the live
+ * tunnel down; the live IKE_SA's own death still does. */
+static void test_stale_ike_sa_does_not_take_the_tunnel_down(void **state)
+{
+	profile_t *p = peer_fixture_profile(",\"personality\":\"strongswan\"");
+	personality_t *pers = personality_create(p, TRUE);
+	peer_config_t *config = peer_config_create(p, pers, FALSE);
+	peer_listener_t *l = peer_listener_create(FALSE, NULL, NULL);
+	ike_sa_id_t *id1 = ike_sa_id_create(IKEV2, 1, 2, FALSE);
+	ike_sa_id_t *id2 = ike_sa_id_create(IKEV2, 3, 4, FALSE);
+	ike_sa_t *stale = ike_sa_create(id1, FALSE, IKEV2);
+	ike_sa_t *live = ike_sa_create(id2, FALSE, IKEV2);
+	host_t *me = host_create_from_string("192.0.2.2", 500);
+	host_t *other = host_create_from_string("192.0.2.1", 500);
+	child_cfg_t *child_cfg = config->get_child_cfg(config);
+	child_sa_create_t data = {};
+	child_sa_t *child1, *child2;
+	char why[512];
+
+	(void)state;
+	assert_int_not_equal(stale->get_unique_id(stale), live->get_unique_id(live));
+	stale->set_other_host(stale, other->clone(other));
+	live->set_other_host(live, other->clone(other));
+	stale->set_proposal(stale, proposal_create_from_string(PROTO_IKE, "aes256-sha256-modp2048"));
+	live->set_proposal(live, proposal_create_from_string(PROTO_IKE, "aes256-sha256-modp2048"));
+	child1 = child_sa_create(me, other, child_cfg, &data);
+	child2 = child_sa_create(me, other, child_cfg, &data);
+	child1->set_proposal(child1, proposal_create_from_string(PROTO_ESP, "aes256gcm16"));
+	child2->set_proposal(child2, proposal_create_from_string(PROTO_ESP, "aes256gcm16"));
+	l->listener.child_updown(&l->listener, stale, child1, TRUE);
+	l->listener.child_updown(&l->listener, live, child2, TRUE);
+	assert_int_equal(l->get_outcome(l), PEER_OUTCOME_UP);
+
+	raise_alert(l, stale, ALERT_RETRANSMIT_SEND_TIMEOUT, NULL);
+	l->listener.ike_updown(&l->listener, stale, FALSE);
+	assert_int_equal(l->get_outcome(l), PEER_OUTCOME_UP);
+	assert_true(has_event(l, "STALE_SA_GONE"));
+
+	l->listener.ike_updown(&l->listener, live, FALSE);
+	assert_int_equal(l->get_outcome(l), PEER_OUTCOME_FAILED);
+	l->get_failure(l, why, sizeof(why));
+	assert_string_equal(why, "the tunnel went down (the peer deleted its IKE_SA)");
+
+	child1->destroy(child1);
+	child2->destroy(child2);
+	child_cfg->destroy(child_cfg);
+	stale->destroy(stale);
+	live->destroy(live);
+	id1->destroy(id1);
+	id2->destroy(id2);
+	me->destroy(me);
+	other->destroy(other);
+	l->destroy(l);
+	config->destroy(config);
+	pers->destroy(pers);
+	profile_destroy(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_retransmits_counted),
 		cmocka_unit_test(test_up_then_down),
 		cmocka_unit_test(test_dpd_answers),
+		cmocka_unit_test(test_stale_ike_sa_does_not_take_the_tunnel_down),
 	};
 
 	return cmocka_run_group_tests(tests, peer_fixture_setup, peer_fixture_teardown);
