@@ -27,6 +27,23 @@ static void raise_alert(peer_listener_t *l, ike_sa_t *ike_sa, alert_t alert, ...
 	va_end(args);
 }
 
+/* the SAs keep a clone of the proposal they are given */
+static void set_ike_proposal(ike_sa_t *ike_sa, const char *s)
+{
+	proposal_t *proposal = proposal_create_from_string(PROTO_IKE, (char*)s);
+
+	ike_sa->set_proposal(ike_sa, proposal);
+	proposal->destroy(proposal);
+}
+
+static void set_esp_proposal(child_sa_t *child_sa, const char *s)
+{
+	proposal_t *proposal = proposal_create_from_string(PROTO_ESP, (char*)s);
+
+	child_sa->set_proposal(child_sa, proposal);
+	proposal->destroy(proposal);
+}
+
 static bool has_event(peer_listener_t *l, const char *name)
 {
 	peer_event_t events[32];
@@ -235,12 +252,12 @@ static void test_stale_ike_sa_does_not_take_the_tunnel_down(void **state)
 	assert_int_not_equal(stale->get_unique_id(stale), live->get_unique_id(live));
 	stale->set_other_host(stale, other->clone(other));
 	live->set_other_host(live, other->clone(other));
-	stale->set_proposal(stale, proposal_create_from_string(PROTO_IKE, "aes256-sha256-modp2048"));
-	live->set_proposal(live, proposal_create_from_string(PROTO_IKE, "aes256-sha256-modp2048"));
+	set_ike_proposal(stale, "aes256-sha256-modp2048");
+	set_ike_proposal(live, "aes256-sha256-modp2048");
 	child1 = child_sa_create(me, other, child_cfg, &data);
 	child2 = child_sa_create(me, other, child_cfg, &data);
-	child1->set_proposal(child1, proposal_create_from_string(PROTO_ESP, "aes256gcm16"));
-	child2->set_proposal(child2, proposal_create_from_string(PROTO_ESP, "aes256gcm16"));
+	set_esp_proposal(child1, "aes256gcm16");
+	set_esp_proposal(child2, "aes256gcm16");
 	l->listener.child_updown(&l->listener, stale, child1, TRUE);
 	l->listener.child_updown(&l->listener, live, child2, TRUE);
 	assert_int_equal(l->get_outcome(l), PEER_OUTCOME_UP);
