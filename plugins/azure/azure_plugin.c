@@ -3,7 +3,7 @@
 
 #include "azure_plugin.h"
 #include "azure_config.h"
-#include "azure_creds.h"
+#include "peer_creds.h"
 
 #include <daemon.h>
 
@@ -12,7 +12,7 @@
  */
 typedef struct {
 	peer_config_t *config;
-	azure_creds_t *creds;
+	peer_creds_t *creds;
 } azure_connection_t;
 
 /**
@@ -47,7 +47,11 @@ static bool register_connection(azure_connection_t *c, const profile_t *profile,
 	c->config = azure_config_create(profile, arm, initiator);
 	if (!c->config)
 		return FALSE;
-	c->creds = azure_creds_create(profile, arm);
+	char source[sizeof(arm->id) + 64];
+
+	snprintf(source, sizeof(source), "ARM (sharedkey of %s, kept in memory only)", arm->id);
+	c->creds = peer_creds_create(profile, chunk_create((u_char*)arm->shared_key,
+								 strlen(arm->shared_key)), source);
 	lib->credmgr->add_set(lib->credmgr, c->creds->get_set(c->creds));
 	charon->backends->add_backend(charon->backends, &c->config->backend);
 	return TRUE;

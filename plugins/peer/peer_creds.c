@@ -38,7 +38,7 @@ METHOD(peer_creds_t, destroy, void,
 	free(this);
 }
 
-peer_creds_t *peer_creds_create(const profile_t *profile, chunk_t psk)
+peer_creds_t *peer_creds_create(const profile_t *profile, chunk_t psk, const char *source)
 {
 	private_peer_creds_t *this;
 	identification_t *local, *remote;
@@ -53,9 +53,7 @@ peer_creds_t *peer_creds_create(const profile_t *profile, chunk_t psk)
 	local = identification_create_from_string((char*)profile->local.id);
 	remote = identification_create_from_string((char*)profile->remote.id);
 	/* the value is never logged; only where it came from */
-	DBG1(DBG_CFG, "PSK for %Y - %Y from %s %s (%zu bytes)", local, remote,
-		 profile->psk_env[0] ? "environment variable" : "psk_file",
-		 profile->psk_env[0] ? profile->psk_env : profile->psk_file, psk.len);
+	DBG1(DBG_CFG, "PSK for %Y - %Y from %s (%zu bytes)", local, remote, source, psk.len);
 	this->creds->add_shared(this->creds,
 							shared_key_create(SHARED_IKE, chunk_clone(psk)),
 							local, remote, NULL);

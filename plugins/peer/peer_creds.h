@@ -37,9 +37,10 @@ struct peer_creds_t {
 /**
  * Create the credential set.
  *
- * @param profile		identities of both ends, and where the key came from (for the log)
+ * @param profile		identities of both ends
  * @param psk			the key; cloned, the caller wipes its copy
+ * @param source		where the key came from, for the log (never the key)
  */
-peer_creds_t *peer_creds_create(const profile_t *profile, chunk_t psk);
+peer_creds_t *peer_creds_create(const profile_t *profile, chunk_t psk, const char *source);
 
 #endif /** PEER_CREDS_H_ @}*/

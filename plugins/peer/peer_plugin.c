@@ -79,7 +79,12 @@ static bool register_connection(peer_connection_t *c, const profile_t *profile, 
 	c->listener = peer_listener_create(initiator, hint, several ? profile->remote.address : NULL);
 	if (!external)
 	{
-		c->creds = peer_creds_create(profile, psk);
+		char source[sizeof(profile->psk_file) + 32];
+
+		snprintf(source, sizeof(source), "%s %s", profile->psk_env[0] ?
+				 "environment variable" : "psk_file", profile->psk_env[0] ?
+				 profile->psk_env : profile->psk_file);
+		c->creds = peer_creds_create(profile, psk, source);
 		lib->credmgr->add_set(lib->credmgr, c->creds->get_set(c->creds));
 		charon->backends->add_backend(charon->backends, &c->config->backend);
 	}

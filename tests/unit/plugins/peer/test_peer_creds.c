@@ -31,7 +31,7 @@ static void test_psk_by_identity(void **state)
 {
 	profile_t *p = peer_fixture_profile("");
 	char secret[] = "not-a-real-key-0123456789";
-	peer_creds_t *creds = peer_creds_create(p, chunk_from_str(secret));
+	peer_creds_t *creds = peer_creds_create(p, chunk_from_str(secret), "test");
 	shared_key_t *key;
 
 	(void)state;
