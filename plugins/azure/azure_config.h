@@ -16,10 +16,9 @@
 #include "azure_peer.h"
 
 /**
- * Build the connection: another implementation of peer_config_t (and so of backend_t),
- * whose peer_cfg_t comes from the profile completed from ARM (profile_arm_fill()) with
- * Azure's personality (the connection's custom policy, or Azure's defaults), built the one
- * way the peer plugin builds it.
+ * Build the connection the one way the peer plugin builds one (peer_config_create()),
+ * from the profile completed from ARM (profile_arm_fill()) with Azure's personality (the
+ * connection's custom policy, or Azure's defaults), and log where it came from.
  *
  * @param profile		the profile completed from ARM (borrowed, outlives the backend)
  * @param arm			the connection (borrowed for the call)
