@@ -10,6 +10,7 @@
 #include "probe_cli.h"
 #include "probe_jobs.h"
 #include "probe_report.h"
+#include "probe_result.h"
 #include "profile.h"
 #include "report.h"
 #include "stop_token.h"
@@ -58,9 +59,6 @@ static const char verify_usage[] =
 	"Exit: 0 pass, 1 a threshold or check failed, 2 usage or profile error, 3 tunnel not\n"
 	"established or lost during the run, 4 ARM error, 5 environment (not root, no TUN, no\n"
 	"capture).\n";
-
-/** Per-packet records verify keeps per target for the report's charts (memory bound). */
-#define VERIFY_KEEP_SAMPLES 50000
 
 /**
  * Ends one cycle's probes early: forwards the signal thread's request, and stops them at
@@ -189,7 +187,7 @@ static int verify_probe_plan(const profile_t *p, const cli_tunnel_t *cli, probe_
 	if (isatty(STDERR_FILENO))
 		pc->plan.progress = verify_progress;
 	/* records for the charts (RTT over time, the CDF); beyond, figures only */
-	pc->keep_samples = VERIFY_KEEP_SAMPLES;
+	pc->keep_samples = PROBE_CLI_KEEP_SAMPLES;
 	return XP_EXIT_PASS;
 }
 
@@ -224,7 +222,7 @@ static int verify_probes(const profile_t *p, const cli_tunnel_t *cli, xp_result_
 	if (isatty(STDERR_FILENO))
 		fputc('\n', stderr);
 	probe_report_errors(&jobs);
-	verify_result_probes(r, &jobs);
+	probe_result_fill(r, &jobs);
 	probe_jobs_release(&jobs);
 	/* the first probe leaves at once; its reply is about one shortest round trip later */
 	if (jobs.n && jobs.jobs[0].sum.received)

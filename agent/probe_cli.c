@@ -230,7 +230,10 @@ static bool probe_cli_one(int c, const char *arg, probe_cli_t *cli, probe_cli_ra
 			raw->targets[raw->n_targets++] = arg;
 			return true;
 		case 'k': raw->kind = arg; return true;
-		case 'j': cli->json = true; return true;
+		case 'j':
+			cli->json = true;
+			cli->keep_samples = PROBE_CLI_KEEP_SAMPLES;
+			return true;
 		case 'F': cli->plan.dont_fragment = true; return true;
 		case 'C': cli->csv = arg; return true;
 		case 'm': cli->pmtu = true; return true;
@@ -271,6 +274,7 @@ static bool probe_cli_add(probe_cli_t *cli, const char *address, const char *kin
 
 bool probe_cli_add_profile(probe_cli_t *cli, const profile_t *p, probe_cli_set_t set)
 {
+	snprintf(cli->profile, sizeof(cli->profile), "%s", p->name);
 	for (size_t i = 0; i < p->n_targets; i++)
 	{
 		if (!probe_cli_add(cli, p->targets[i].address, p->targets[i].kind,

@@ -16,6 +16,9 @@
 #include "probe.h"
 #include "stamp_packet.h"
 
+/** Per-packet records kept per target for the report's series and CDF (memory bound). */
+#define PROBE_CLI_KEEP_SAMPLES 50000
+
 /** Targets at most (profile and command line together). */
 #define PROBE_CLI_MAX_TARGETS 16
 
@@ -71,8 +74,10 @@ typedef struct {
 	const char *capture;
 	/** pcap file to keep, NULL = none */
 	const char *pcap;
-	/** per-packet records each job keeps for the caller (verify's charts), 0 = none */
+	/** per-packet records each job keeps for the caller (the report's series), 0 = none */
 	size_t keep_samples;
+	/** the profile's name (--profile, verify), "" without one */
+	char profile[64];
 } probe_cli_t;
 
 /** Which plan fields the command line gave: they take precedence over the profile's. */

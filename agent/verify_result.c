@@ -3,11 +3,10 @@
 
 /*
  * What verify measured, turned into the report's xp_result_t: the tunnel from the peer
- * listener, the probes from the probe jobs.
+ * listener (the probes come from probe_result.c, shared with `probe --json`).
  */
 
 #include "verify_result.h"
-#include "result_probes.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -35,30 +34,4 @@ void verify_result_tunnel(xp_result_t *r, peer_listener_t *listener, double offs
 		xp_result_add_event(r, events[i].offset_ms + offset_ms, events[i].name,
 							events[i].detail);
 	}
-}
-
-void verify_result_probes(xp_result_t *r, const probe_jobs_t *jobs)
-{
-	bool pmtu_set = false, tput_set = false;
-
-	for (size_t i = 0; i < jobs->n; i++)
-	{
-		const probe_job_t *job = &jobs->jobs[i];
-
-		result_probes_add(r, job->target->address, job->target->kind, &job->sum, job->samples,
-						  job->start_ns);
-		if (job->has_pmtu && job->pmtu_rc == 0 && !pmtu_set)
-		{
-			result_probes_set_pmtu(r, &job->pmtu, job->has_esp ? &job->esp : NULL,
-								   job->target->addr.ss_family == AF_INET6);
-			pmtu_set = true;
-		}
-		if (job->has_tput && job->tput_rc == 0 && !tput_set)
-		{
-			result_probes_set_throughput(r, &job->tput);
-			tput_set = true;
-		}
-	}
-	if (jobs->has_capture && jobs->cap_rc == 0)
-		result_probes_set_capture(r, &jobs->cap);
 }

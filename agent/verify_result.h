@@ -2,13 +2,12 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 /**
- * Filling the report's xp_result_t from what verify ran: the peer listener (tunnel, IKE
- * timeline) and the probe jobs (probes, path MTU, throughput, encapsulation).
+ * Filling the report's xp_result_t from the peer listener: the tunnel and its IKE timeline
+ * (the probes: probe_result.h).
  */
 #ifndef XP_VERIFY_RESULT_H_
 #define XP_VERIFY_RESULT_H_
 
-#include "probe_jobs.h"
 #include "result.h"
 
 #include <peer_listener.h>
@@ -19,8 +18,5 @@
  * @param offset_ms		ms between the run's start and the listener's creation
  */
 void verify_result_tunnel(xp_result_t *r, peer_listener_t *listener, double offset_ms);
-
-/** Add one probe result per job, and the run-wide figures. */
-void verify_result_probes(xp_result_t *r, const probe_jobs_t *jobs);
 
 #endif

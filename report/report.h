@@ -32,6 +32,9 @@
  */
 int report_write_dir(const xp_result_t *r, const char *dir, char *err, size_t errlen);
 
+/** How report.json is dumped: sorted keys, indented, reals to 10 significant digits. */
+#define REPORT_JSON_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10))
+
 /**
  * report.json as a JSON object (DESIGN.md contract + "schema_version"); what --json prints.
  *
@@ -39,7 +42,15 @@ int report_write_dir(const xp_result_t *r, const char *dir, char *err, size_t er
  */
 json_t *report_json_build(const xp_result_t *r);
 
-/** report.json text: report_json_build() dumped with JSON_SORT_KEYS | JSON_INDENT(2). */
+/**
+ * The measurement part of report.json: schema_version, run, probes, pmtu, throughput_mbps
+ * and encapsulation, without tunnel and verdict; what `probe --json` prints.
+ *
+ * @return			new reference, NULL on allocation failure
+ */
+json_t *report_json_measurement(const xp_result_t *r);
+
+/** report.json text: report_json_build() dumped with REPORT_JSON_FLAGS. */
 char *report_json_text(const xp_result_t *r);
 
 /**

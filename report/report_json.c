@@ -112,24 +112,107 @@ static json_t *report_json_cdf(const xp_probe_result_t *p)
 	return cdf;
 }
 
+static json_t *report_json_uint(uint64_t v)
+{
+	return json_integer((json_int_t)v);
+}
+
+/** A one-way distribution: min, max, mean, stddev (no percentiles are kept). */
+static json_t *report_json_owd_dist(const xp_rtt_stats_t *s)
+{
+	return json_pack("{s:o, s:o, s:o, s:o}", "min", report_json_real(s->min),
+					 "max", report_json_real(s->max), "mean", report_json_real(s->mean),
+					 "stddev", report_json_real(s->stddev));
+}
+
+static json_t *report_json_owd(const xp_owd_result_t *owd)
+{
+	if (!owd->measured)
+		return json_null();
+	return json_pack("{s:b, s:o, s:o, s:o, s:o}", "clock_synced", owd->clock_synced,
+					 "forward", report_json_owd_dist(&owd->forward),
+					 "backward", report_json_owd_dist(&owd->backward),
+					 "jitter_forward_ms", report_json_real(owd->jitter_forward_ms),
+					 "jitter_backward_ms", report_json_real(owd->jitter_backward_ms));
+}
+
+static json_t *report_json_target_pmtu(const xp_pmtu_result_t *m)
+{
+	json_t *o;
+
+	if (!m->measured)
+		return json_null();
+	o = json_pack("{s:I, s:I, s:I, s:I, s:b, s:b}", "pmtu", (json_int_t)m->pmtu,
+				  "mss", (json_int_t)m->mss, "icmp_mtu", (json_int_t)m->icmp_mtu,
+				  "steps", (json_int_t)m->steps, "black_hole", m->black_hole,
+				  "at_upper_bound", m->at_upper_bound);
+	if (isfinite(m->esp_overhead))
+		json_object_set_new(o, "esp", json_pack("{s:o, s:o}",
+				"overhead", report_json_count(m->esp_overhead),
+				"outer_mtu_needed", report_json_count(m->pmtu + m->esp_overhead)));
+	else
+		json_object_set_new(o, "esp", json_null());
+	return o;
+}
+
+static json_t *report_json_target_throughput(const xp_throughput_result_t *t)
+{
+	if (!t->measured)
+		return json_null();
+	return json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o}",
+					 "up_mbps", report_json_real(t->up_mbps),
+					 "down_mbps", report_json_real(t->down_mbps),
+					 "streams", (json_int_t)t->streams, "up_bytes", report_json_uint(t->up_bytes),
+					 "udp_sent", report_json_uint(t->udp_sent),
+					 "udp_received", report_json_uint(t->udp_received),
+					 "udp_loss_pct", report_json_real(t->udp_loss_pct));
+}
+
+/** Counted one-way losses: null when the kind cannot tell the directions apart. */
+static json_t *report_json_split(const xp_probe_result_t *p, uint64_t v)
+{
+	return p->loss_split ? report_json_uint(v) : json_null();
+}
+
+static void report_json_probe_delays(json_t *o, const xp_probe_result_t *p)
+{
+	json_object_set_new(o, "rtt_ms", report_json_rtt(&p->rtt_ms));
+	json_object_set_new(o, "jitter_ms", report_json_real(p->jitter_ms));
+	json_object_set_new(o, "ipdv_ms", report_json_real(p->ipdv_ms));
+	json_object_set_new(o, "ipdv_pairs", report_json_uint(p->ipdv_pairs));
+	json_object_set_new(o, "ipdv_min_ms", report_json_real(p->ipdv_min_ms));
+	json_object_set_new(o, "ipdv_max_ms", report_json_real(p->ipdv_max_ms));
+	json_object_set_new(o, "owd_ms", report_json_owd(&p->owd));
+	json_object_set_new(o, "timestamp_source", json_string(p->timestamp_source));
+}
+
+static void report_json_probe_counts(json_t *o, const xp_probe_result_t *p)
+{
+	json_object_set_new(o, "sent", report_json_uint(p->sent));
+	json_object_set_new(o, "received", report_json_uint(p->received));
+	json_object_set_new(o, "loss_pct", report_json_real(p->loss_pct));
+	json_object_set_new(o, "loss_forward", report_json_split(p, p->loss_forward));
+	json_object_set_new(o, "loss_backward", report_json_split(p, p->loss_backward));
+	json_object_set_new(o, "loss_forward_pct", report_json_real(p->loss_forward_pct));
+	json_object_set_new(o, "loss_backward_pct", report_json_real(p->loss_backward_pct));
+	json_object_set_new(o, "reordered", report_json_uint(p->reordered));
+	json_object_set_new(o, "duplicates", report_json_uint(p->duplicates));
+	json_object_set_new(o, "late", report_json_uint(p->late));
+	json_object_set_new(o, "refused", report_json_uint(p->refused));
+}
+
 static json_t *report_json_probe(const xp_probe_result_t *p)
 {
 	json_t *o = json_object();
 
 	json_object_set_new(o, "target", json_string(p->target));
 	json_object_set_new(o, "kind", json_string(p->kind));
-	json_object_set_new(o, "sent", json_integer((json_int_t)p->sent));
-	json_object_set_new(o, "received", json_integer((json_int_t)p->received));
-	json_object_set_new(o, "loss_pct", report_json_real(p->loss_pct));
-	json_object_set_new(o, "loss_forward_pct", report_json_real(p->loss_forward_pct));
-	json_object_set_new(o, "loss_backward_pct", report_json_real(p->loss_backward_pct));
-	json_object_set_new(o, "rtt_ms", report_json_rtt(&p->rtt_ms));
-	json_object_set_new(o, "jitter_ms", report_json_real(p->jitter_ms));
-	json_object_set_new(o, "ipdv_ms", report_json_real(p->ipdv_ms));
-	json_object_set_new(o, "reordered", json_integer((json_int_t)p->reordered));
-	json_object_set_new(o, "duplicates", json_integer((json_int_t)p->duplicates));
-	json_object_set_new(o, "late", json_integer((json_int_t)p->late));
-	json_object_set_new(o, "timestamp_source", json_string(p->timestamp_source));
+	json_object_set_new(o, "port", json_integer(p->port));
+	report_json_probe_counts(o, p);
+	report_json_probe_delays(o, p);
+	json_object_set_new(o, "pmtu", report_json_target_pmtu(&p->pmtu));
+	json_object_set_new(o, "throughput", report_json_target_throughput(&p->throughput));
+	json_object_set_new(o, "error", p->error[0] ? json_string(p->error) : json_null());
 	json_object_set_new(o, "series", report_json_series(p));
 	json_object_set_new(o, "cdf", report_json_cdf(p));
 	return o;
@@ -170,16 +253,23 @@ static json_t *report_json_verdict(const xp_result_t *r)
 	return o;
 }
 
+/** A capture counter: null when no capture ran. */
+static json_t *report_json_captured(const xp_result_t *r, uint64_t v)
+{
+	return r->encapsulation.checked ? report_json_uint(v) : json_null();
+}
+
 static json_t *report_json_encapsulation(const xp_result_t *r)
 {
 	json_t *o = json_object();
-	bool c = r->encapsulation.checked;
 
-	json_object_set_new(o, "checked", json_boolean(c));
-	json_object_set_new(o, "esp_packets",
-		c ? json_integer((json_int_t)r->encapsulation.esp_packets) : json_null());
+	json_object_set_new(o, "checked", json_boolean(r->encapsulation.checked));
+	json_object_set_new(o, "esp_packets", report_json_captured(r, r->encapsulation.esp_packets));
+	json_object_set_new(o, "esp_in_udp", report_json_captured(r, r->encapsulation.esp_in_udp));
+	json_object_set_new(o, "ike_packets", report_json_captured(r, r->encapsulation.ike_packets));
+	json_object_set_new(o, "captured", report_json_captured(r, r->encapsulation.captured));
 	json_object_set_new(o, "plaintext_leaks",
-		c ? json_integer((json_int_t)r->encapsulation.plaintext_leaks) : json_null());
+						report_json_captured(r, r->encapsulation.plaintext_leaks));
 	return o;
 }
 
@@ -202,7 +292,7 @@ static json_t *report_json_throughput(const xp_result_t *r)
 	return o;
 }
 
-json_t *report_json_build(const xp_result_t *r)
+json_t *report_json_measurement(const xp_result_t *r)
 {
 	json_t *root = json_object(), *probes = json_array();
 
@@ -216,11 +306,20 @@ json_t *report_json_build(const xp_result_t *r)
 		json_array_append_new(probes, report_json_probe(&r->probes[i]));
 	json_object_set_new(root, "schema_version", json_integer(XP_RESULT_SCHEMA_VERSION));
 	json_object_set_new(root, "run", report_json_run(r));
-	json_object_set_new(root, "tunnel", report_json_tunnel(&r->tunnel));
 	json_object_set_new(root, "probes", probes);
 	json_object_set_new(root, "pmtu", report_json_pmtu(r));
 	json_object_set_new(root, "throughput_mbps", report_json_throughput(r));
 	json_object_set_new(root, "encapsulation", report_json_encapsulation(r));
+	return root;
+}
+
+json_t *report_json_build(const xp_result_t *r)
+{
+	json_t *root = report_json_measurement(r);
+
+	if (!root)
+		return NULL;
+	json_object_set_new(root, "tunnel", report_json_tunnel(&r->tunnel));
 	json_object_set_new(root, "verdict", report_json_verdict(r));
 	if (r->azure.read)
 		json_object_set_new(root, "azure", report_azure_json(r));
@@ -234,7 +333,7 @@ char *report_json_text(const xp_result_t *r)
 
 	if (!root)
 		return NULL;
-	text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	text = json_dumps(root, REPORT_JSON_FLAGS);
 	json_decref(root);
 	return text;
 }

@@ -101,7 +101,11 @@ xp_probe_result_t *xp_result_add_probe(xp_result_t *r, const char *target, const
 	result_copy(p->kind, sizeof(p->kind), kind);
 	p->loss_pct = p->loss_forward_pct = p->loss_backward_pct = NAN;
 	p->rtt_ms = (xp_rtt_stats_t){ NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN };
-	p->jitter_ms = p->ipdv_ms = NAN;
+	p->jitter_ms = p->ipdv_ms = p->ipdv_min_ms = p->ipdv_max_ms = NAN;
+	p->owd.forward = p->owd.backward = p->rtt_ms;
+	p->owd.jitter_forward_ms = p->owd.jitter_backward_ms = NAN;
+	p->pmtu.esp_overhead = NAN;
+	p->throughput.up_mbps = p->throughput.down_mbps = p->throughput.udp_loss_pct = NAN;
 	p->series_stride = 1;
 	return p;
 }

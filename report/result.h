@@ -72,22 +72,76 @@ typedef struct {
 	double q, rtt_ms;
 } xp_quantile_t;
 
+/** One-way delay statistics, ms (STAMP; the two hosts' clocks, so offsets included unless
+ * synchronised). */
+typedef struct {
+	/** the probe kind measures one-way delays (STAMP) and a reply came back */
+	bool measured;
+	/** both ends said their clocks are synchronised (STAMP's S bit) */
+	bool clock_synced;
+	/** min, max, mean and stddev are set; the percentiles stay NAN */
+	xp_rtt_stats_t forward, backward;
+	/** RFC 3550 jitter of each direction, ms */
+	double jitter_forward_ms, jitter_backward_ms;
+} xp_owd_result_t;
+
+/** One target's path MTU search. */
+typedef struct {
+	/** the search ran and found a size */
+	bool measured;
+	/** largest unfragmented IP packet, the TCP MSS it allows, the ICMP-reported MTU (0 if
+	 * none came), search steps */
+	uint32_t pmtu, mss, icmp_mtu, steps;
+	/** no ICMP answered the sizes that vanished; the search hit its upper bound */
+	bool black_hole, at_upper_bound;
+	/** ESP overhead at that size for the negotiated proposal, NAN if not known */
+	double esp_overhead;
+} xp_pmtu_result_t;
+
+/** One target's throughput test. */
+typedef struct {
+	/** the test ran */
+	bool measured;
+	double up_mbps, down_mbps;
+	uint32_t streams;
+	uint64_t up_bytes;
+	/** UDP mode: datagrams sent, received and lost (NAN loss in TCP mode) */
+	uint64_t udp_sent, udp_received;
+	double udp_loss_pct;
+} xp_throughput_result_t;
+
 /** One probe target's figures. */
 typedef struct {
 	/** probed address */
 	char target[64];
 	/** "stamp", "icmp" or "tcp" */
 	char kind[8];
+	/** destination port, 0 for icmp */
+	uint16_t port;
 	/** probes sent and replies received (duplicates not counted twice) */
 	uint64_t sent, received;
 	/** 100 * (sent - received) / sent */
 	double loss_pct;
+	/** the probe kind tells the directions of a loss apart (STAMP) */
+	bool loss_split;
+	/** one-way losses, counted, when loss_split */
+	uint64_t loss_forward, loss_backward;
 	/** one-way loss when the probe kind can tell (STAMP), else NAN */
 	double loss_forward_pct, loss_backward_pct;
 	xp_rtt_stats_t rtt_ms;
 	/** RFC 3550 interarrival jitter and mean |IPDV| (RFC 5481), ms; NAN if not known */
 	double jitter_ms, ipdv_ms;
+	/** consecutive reply pairs behind ipdv_ms, and the IPDV range, ms (NAN if none) */
+	uint64_t ipdv_pairs;
+	double ipdv_min_ms, ipdv_max_ms;
 	uint64_t reordered, duplicates, late;
+	/** TCP probes answered by a reset */
+	uint64_t refused;
+	xp_owd_result_t owd;
+	xp_pmtu_result_t pmtu;
+	xp_throughput_result_t throughput;
+	/** why the target's probe run failed, "" when it ran */
+	char error[300];
 	/** where timestamps come from, as the probes library names it
 	 * ("kernel-sw-rx+tx", "kernel-sw-rx", "userspace"), "" if unknown */
 	char timestamp_source[24];
@@ -152,7 +206,10 @@ typedef struct {
 	struct {
 		/** the capture ran; counters are meaningless otherwise */
 		bool checked;
+		/** ESP packets out (raw and in UDP 4500), plaintext leaks */
 		uint64_t esp_packets, plaintext_leaks;
+		/** of esp_packets, those in UDP 4500; IKE packets; everything captured */
+		uint64_t esp_in_udp, ike_packets, captured;
 	} encapsulation;
 	/** Azure's own view of the same tunnel (profiles with azure_connection), read from ARM
 	 *  after the probes: beside ours, never part of the verdict */

@@ -31,6 +31,13 @@ xp_probe_result_t *result_probes_add(xp_result_t *r, const char *target, const c
 									 const stats_summary_t *sum,
 									 const probe_samples_t *samples, uint64_t start_ns);
 
+/** Set one target's path MTU search (and the ESP overhead at its size, esp may be NULL). */
+void result_probes_set_target_pmtu(xp_probe_result_t *p, const pmtu_result_t *res,
+								   const pmtu_esp_t *esp, bool ipv6);
+
+/** Set one target's throughput test. */
+void result_probes_set_target_throughput(xp_probe_result_t *p, const throughput_result_t *t);
+
 /**
  * Set pmtu.{inner, esp_overhead, mss} from a path MTU search and the ESP overhead of the
  * negotiated proposal (esp may be NULL). MSS is inner - 40 (IPv4) or - 60 (IPv6).
@@ -41,7 +48,7 @@ void result_probes_set_pmtu(xp_result_t *r, const pmtu_result_t *res, const pmtu
 /** Set throughput_mbps; a direction that carried no bytes stays unmeasured (NAN). */
 void result_probes_set_throughput(xp_result_t *r, const throughput_result_t *t);
 
-/** Set encapsulation from the capture: ESP and NAT-T ESP packets, plaintext leaks. */
+/** Set encapsulation from the capture: ESP and NAT-T ESP packets, IKE, plaintext leaks. */
 void result_probes_set_capture(xp_result_t *r, const capture_esp_counts_t *c);
 
 #endif

@@ -14,7 +14,7 @@ p_reflect "$NS_B" 10.9.0.2 reflect.log
 # 1. ICMP frag-needed reaches the sender: the search lands on 1394 and says why
 ip netns exec "$NS_A" "$CROSSPEER" probe --target 10.9.0.2 --count 3 --pmtu --pmtu-max 1500 \
 	--esp-proposal aes256gcm16 --natt --json > icmp.json 2> probe.log || fail "probe exited $?: $(cat probe.log)"
-p_check "path MTU 1394 with ICMP" "d['pmtu'] == 1394 and d['probes'][0]['pmtu']['pmtu'] == 1394" icmp.json
+p_check "path MTU 1394 with ICMP" "d['pmtu']['inner'] == 1394 and d['probes'][0]['pmtu']['pmtu'] == 1394" icmp.json
 p_check "the router's ICMP announced 1394; not a black hole" \
 	"d['probes'][0]['pmtu']['icmp_mtu'] == 1394 and not d['probes'][0]['pmtu']['black_hole']" icmp.json
 p_check "MSS to clamp 1354, ESP (aes256gcm16, NAT-T) adds 62: outer MTU 1456" \

@@ -15,7 +15,7 @@ p_reflect "$NS_B" 198.51.100.2 reflect.log
 ip netns exec "$NS_A" "$CROSSPEER" probe --target 198.51.100.2 --count 10 --throughput tcp \
 	--streams 4 --throughput-duration 3 --json > tcp.json 2> probe.log || fail "probe exited $?: $(cat probe.log)"
 p_check "TCP up through a 50 Mbit/s TBF: 40-51 Mbit/s" \
-	"40 <= d['probes'][0]['throughput']['up_mbps'] <= 51 and d['throughput_mbps'] == d['probes'][0]['throughput']['up_mbps']" tcp.json
+	"40 <= d['probes'][0]['throughput']['up_mbps'] <= 51 and d['throughput_mbps']['up'] == d['probes'][0]['throughput']['up_mbps']" tcp.json
 p_check "TCP down (not shaped): above 200 Mbit/s" "d['probes'][0]['throughput']['down_mbps'] > 200" tcp.json
 
 ip netns exec "$NS_A" "$CROSSPEER" probe --target 198.51.100.2 --count 10 --throughput udp \

@@ -69,9 +69,9 @@ fi
 # 2. the tunnel's path MTU (inner packets), and what ESP adds
 ip netns exec "$NS_A" "$CROSSPEER" probe --target 10.2.0.1 --count 3 --pmtu --pmtu-max 1500 \
 	--esp-proposal aes256gcm16 --natt --json > pmtu.json 2>> probe.log || fail "pmtu probe exited $?"
-pmtu=$(json pmtu.json "d['pmtu']")
+pmtu=$(json pmtu.json "d['pmtu']['inner']")
 echo "tunnel path MTU: $pmtu (MSS $(json pmtu.json "d['probes'][0]['pmtu']['mss']"))"
-check "inner path MTU $INNER_MTU on $DATAPATH" "d['pmtu'] == $INNER_MTU" pmtu.json
+check "inner path MTU $INNER_MTU on $DATAPATH" "d['pmtu']['inner'] == $INNER_MTU" pmtu.json
 ip netns exec "$NS_A" "$CROSSPEER" probe --target 10.2.0.1 --df --size "$pmtu" --count 5 --rate 50 \
 	--json > at.json 2>> probe.log || fail "probe exited $?"
 ip netns exec "$NS_A" "$CROSSPEER" probe --target 10.2.0.1 --df --size $((pmtu + 1)) --count 5 \

@@ -33,6 +33,13 @@ p_check "kernel timestamps used and reported" \
 	"d['probes'][0]['timestamp_source'].startswith('kernel-sw-rx')" auth.json
 p_check "one-way delays reported with a clock flag" \
 	"isinstance(d['probes'][0]['owd_ms']['clock_synced'], bool)" auth.json
+p_check "the report's probes[] element: series and CDF of the 500 probes" \
+	"d['probes'][0]['series']['offered'] == 500 and len(d['probes'][0]['cdf']) > 40 and 'tunnel' not in d" auth.json
+cp auth.json report.json
+/usr/bin/python3 "$CROSSPEER_SRC/tests/unit/report/check_schema.py" \
+	"$CROSSPEER_SRC/docs/report.schema.json" report.json ||
+	fail "probe --json is not valid against docs/report.schema.json"
+pass "probe --json is valid against docs/report.schema.json"
 [ "$(wc -l < samples.csv)" -eq 501 ] || fail "CSV has $(wc -l < samples.csv) lines, expected 501"
 pass "CSV: header + 500 records"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
-/* agent/report_json.c, report_json_load.c, report.c: the report.json contract, its schema,
+/* report/report_json.c, report_json_load.c, report.c: the report.json contract, its schema,
  * the round trip baselines rely on, and atomic writes of the report directory. */
 
 #include <dirent.h>
@@ -110,6 +110,28 @@ static void test_schema_rejects_a_broken_report(void **state)
 	assert_int_equal(json_dump_file(root, path, 0), 0);
 	assert_int_equal(check_schema(dir), 1);
 	json_decref(root);
+	xp_result_destroy(r);
+	report_fixture_rmdir(dir);
+}
+
+/* `probe --json`: the same probes[] elements, no tunnel and no verdict, still valid. */
+static void test_measurement_document(void **state)
+{
+	char *dir = report_fixture_tmpdir(), path[4200];
+	xp_result_t *r = report_fixture_create();
+	json_t *root = report_json_measurement(r), *full = report_json_build(r);
+
+	(void)state;
+	assert_null(json_object_get(root, "tunnel"));
+	assert_null(json_object_get(root, "verdict"));
+	assert_true(json_equal(json_object_get(root, "probes"), json_object_get(full, "probes")));
+	assert_true(json_is_null(json_object_get(json_array_get(json_object_get(root, "probes"), 0),
+											 "throughput")));
+	snprintf(path, sizeof(path), "%s/report.json", dir);
+	assert_int_equal(json_dump_file(root, path, 0), 0);
+	assert_int_equal(check_schema(dir), 0);
+	json_decref(root);
+	json_decref(full);
 	xp_result_destroy(r);
 	report_fixture_rmdir(dir);
 }
@@ -269,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_contract_fields),
 		cmocka_unit_test(test_schema_valid_pass_and_fail_and_down),
 		cmocka_unit_test(test_schema_rejects_a_broken_report),
+		cmocka_unit_test(test_measurement_document),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_azure_view_beside_ours),
 		cmocka_unit_test(test_load_refuses_newer_schema_and_garbage),

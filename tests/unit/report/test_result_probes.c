@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
-/* agent/result_probes.c: the probes library's records and statistics land in the report. */
+/* report/result_probes.c: the probes library's records and statistics land in the report. */
 
 #include <math.h>
 #include <setjmp.h>
@@ -96,7 +96,40 @@ static void test_path_throughput_capture(void **state)
 	result_probes_set_capture(r, &cap);
 	assert_true(r->encapsulation.checked);
 	assert_int_equal(r->encapsulation.esp_packets, 120);
+	assert_int_equal(r->encapsulation.esp_in_udp, 20);
 	assert_int_equal(r->encapsulation.plaintext_leaks, 1);
+	xp_result_destroy(r);
+}
+
+/* Each target keeps its own path MTU search and throughput test, as `probe --json` shows. */
+static void test_target_path_and_throughput(void **state)
+{
+	xp_result_t *r = xp_result_create("p", "v");
+	stats_summary_t sum = { .sent = 10, .received = 10, .loss_split = true, .refused = 2 };
+	pmtu_result_t pm = { .pmtu = 1394, .icmp_mtu = 1394, .steps = 9 };
+	pmtu_esp_t esp = { .overhead = 62 };
+	throughput_result_t udp = { .up_mbps = 29, .streams = 1, .udp_sent = 1000,
+								.udp_received = 990, .udp_loss_pct = 1 };
+	xp_probe_result_t *p;
+
+	(void)state;
+	p = result_probes_add(r, "fd00::1", "tcp", &sum, NULL, START_NS);
+	assert_non_null(p);
+	assert_false(p->pmtu.measured);
+	assert_false(p->throughput.measured);
+	assert_false(p->owd.measured);
+	assert_true(p->loss_split);
+	assert_int_equal(p->loss_forward, 0);
+	assert_int_equal(p->refused, 2);
+	result_probes_set_target_pmtu(p, &pm, &esp, true);
+	assert_true(p->pmtu.measured);
+	assert_int_equal(p->pmtu.mss, 1334);	/* IPv6: 40 + 20 bytes of headers */
+	assert_int_equal(p->pmtu.icmp_mtu, 1394);
+	assert_float_equal(p->pmtu.esp_overhead, 62, 0);
+	result_probes_set_target_throughput(p, &udp);
+	assert_true(p->throughput.measured);
+	assert_int_equal(p->throughput.udp_received, 990);
+	assert_float_equal(p->throughput.udp_loss_pct, 1, 0);
 	xp_result_destroy(r);
 }
 
@@ -105,6 +138,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_target_from_probes_library),
 		cmocka_unit_test(test_path_throughput_capture),
+		cmocka_unit_test(test_target_path_and_throughput),
 	};
 
 	return cmocka_run_group_tests_name("result_probes", tests, NULL, NULL);
