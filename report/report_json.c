@@ -23,25 +23,19 @@ static json_t *report_json_count(double v)
 
 static json_t *report_json_run(const xp_result_t *r)
 {
-	json_t *o = json_object();
 	char started[40];
 
 	report_util_utc(r->run.started_ms, started, sizeof(started));
-	json_object_set_new(o, "profile", json_string(r->run.profile));
-	json_object_set_new(o, "crosspeer_version", json_string(r->run.crosspeer_version));
-	json_object_set_new(o, "started_utc", started[0] ? json_string(started) : json_null());
-	json_object_set_new(o, "duration_s", json_real(r->run.duration_ms / 1000.0));
-	return o;
+	return json_pack("{s:s, s:s, s:o, s:f}", "profile", r->run.profile,
+					 "crosspeer_version", r->run.crosspeer_version,
+					 "started_utc", started[0] ? json_string(started) : json_null(),
+					 "duration_s", r->run.duration_ms / 1000.0);
 }
 
 static json_t *report_json_event(const xp_event_t *e)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(o, "offset_ms", report_json_real(e->offset_ms));
-	json_object_set_new(o, "name", json_string(e->name));
-	json_object_set_new(o, "detail", json_string(e->detail));
-	return o;
+	return json_pack("{s:o, s:s, s:s}", "offset_ms", report_json_real(e->offset_ms),
+					 "name", e->name, "detail", e->detail);
 }
 
 static json_t *report_json_tunnel(const xp_tunnel_result_t *t)
@@ -67,17 +61,11 @@ static json_t *report_json_tunnel(const xp_tunnel_result_t *t)
 
 static json_t *report_json_rtt(const xp_rtt_stats_t *s)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(o, "min", report_json_real(s->min));
-	json_object_set_new(o, "p50", report_json_real(s->p50));
-	json_object_set_new(o, "p90", report_json_real(s->p90));
-	json_object_set_new(o, "p99", report_json_real(s->p99));
-	json_object_set_new(o, "p999", report_json_real(s->p999));
-	json_object_set_new(o, "max", report_json_real(s->max));
-	json_object_set_new(o, "mean", report_json_real(s->mean));
-	json_object_set_new(o, "stddev", report_json_real(s->stddev));
-	return o;
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+					 "min", report_json_real(s->min), "p50", report_json_real(s->p50),
+					 "p90", report_json_real(s->p90), "p99", report_json_real(s->p99),
+					 "p999", report_json_real(s->p999), "max", report_json_real(s->max),
+					 "mean", report_json_real(s->mean), "stddev", report_json_real(s->stddev));
 }
 
 /** The kept samples, column-wise: t_ms[i] and rtt_ms[i] (null = lost). */
