@@ -81,54 +81,17 @@ static void baseline_compare_pool_free(baseline_compare_pool_t *p)
 	free(p->ipdv.v);
 }
 
-/** Add one stored target entry to the pool. */
-static bool baseline_compare_pool_entry(baseline_compare_pool_t *pool, json_t *t)
+/** Add one stored target entry to the pool (a baseline_entry_cb_t). */
+static int baseline_compare_pool_entry(void *ctx, const baseline_entry_t *e)
 {
-	json_t *samples = json_object_get(t, "rtt_samples_ms"), *s;
-	json_int_t sent = json_integer_value(json_object_get(t, "sent"));
-	json_int_t received = json_integer_value(json_object_get(t, "received"));
-	double *v = malloc((json_array_size(samples) + 1) * sizeof(double));
-	size_t i, n = 0;
-	bool ok;
+	baseline_compare_pool_t *pool = ctx;
 
-	if (!v)
-		return false;
-	json_array_foreach(samples, i, s)
-	{
-		if (json_is_number(s))
-			v[n++] = json_number_value(s);
-	}
-	ok = baseline_compare_vec_samples(&pool->rtt, &pool->ipdv, v, n);
-	free(v);
-	if (sent > 0 && received >= 0 && received <= sent)
-	{
-		pool->sent += (uint64_t)sent;
-		pool->lost += (uint64_t)(sent - received);
-	}
+	if (!baseline_compare_vec_samples(&pool->rtt, &pool->ipdv, e->rtt, e->n_rtt))
+		return -ENOMEM;
+	pool->sent += e->sent;
+	pool->lost += e->sent - e->received;
 	pool->runs++;
-	return ok;
-}
-
-/** Pool every stored run's entry for target/kind. */
-static bool baseline_compare_pool_store(baseline_compare_pool_t *pool, json_t *runs,
-										const xp_probe_result_t *p)
-{
-	json_t *run, *t;
-	size_t i, k;
-
-	json_array_foreach(runs, i, run)
-	{
-		json_array_foreach(json_object_get(run, "targets"), k, t)
-		{
-			const char *target = json_string_value(json_object_get(t, "target"));
-			const char *kind = json_string_value(json_object_get(t, "kind"));
-
-			if (target && kind && !strcmp(target, p->target) && !strcmp(kind, p->kind) &&
-				!baseline_compare_pool_entry(pool, t))
-				return false;
-		}
-	}
-	return true;
+	return 0;
 }
 
 /** The rows being built. */
@@ -138,6 +101,10 @@ typedef struct {
 	const baseline_opts_t *o;
 	baseline_rng_t rng;
 	bool failed;
+	/** the stored runs; a failed walk leaves rc < 0 and err set */
+	baseline_source_t *src;
+	int rc;
+	char err[200];
 } baseline_compare_rows_t;
 
 static baseline_row_t *baseline_compare_row_add(baseline_compare_rows_t *rs, const char *metric,
@@ -259,15 +226,15 @@ static void baseline_compare_loss(baseline_compare_rows_t *rs, const baseline_co
 										 true);
 }
 
-static void baseline_compare_target(baseline_compare_rows_t *rs, json_t *runs,
-									const xp_probe_result_t *p)
+static void baseline_compare_target(baseline_compare_rows_t *rs, const xp_probe_result_t *p)
 {
 	baseline_compare_pool_t b = {0}, c = {0};
 	size_t n;
 	double *cur = baseline_store_rtts(p, &n);
 
-	if (!cur || !baseline_compare_pool_store(&b, runs, p) ||
-		!baseline_compare_vec_samples(&c.rtt, &c.ipdv, cur, n))
+	rs->rc = rs->src->each_entry(rs->src, p->target, p->kind, baseline_compare_pool_entry, &b,
+								 rs->err, sizeof(rs->err));
+	if (!cur || rs->rc < 0 || !baseline_compare_vec_samples(&c.rtt, &c.ipdv, cur, n))
 		rs->failed = true;
 	free(cur);
 	c.sent = p->sent;
@@ -285,32 +252,46 @@ static void baseline_compare_target(baseline_compare_rows_t *rs, json_t *runs,
 	baseline_compare_pool_free(&c);
 }
 
-/** A run-wide figure (one value per run): is the current one outside the prediction interval? */
-static void baseline_compare_scalar(baseline_compare_rows_t *rs, json_t *runs, const char *key,
-									double cur, bool higher_is_worse)
+/** The run-wide figures of the stored runs, one vector each. */
+typedef struct {
+	baseline_compare_vec_t setup, pmtu, up, down;
+} baseline_compare_runs_t;
+
+/** Push x if measured; -ENOMEM on failure. */
+static int baseline_compare_push_finite(baseline_compare_vec_t *v, double x)
 {
-	baseline_compare_vec_t v = {0};
+	return isfinite(x) && !baseline_compare_vec_push(v, x) ? -ENOMEM : 0;
+}
+
+/** A baseline_run_cb_t collecting each run's figures. */
+static int baseline_compare_run_figures(void *ctx, const baseline_run_t *r)
+{
+	baseline_compare_runs_t *v = ctx;
+
+	if (baseline_compare_push_finite(&v->setup, r->tunnel_setup_ms) < 0 ||
+		baseline_compare_push_finite(&v->pmtu, r->pmtu_inner) < 0 ||
+		baseline_compare_push_finite(&v->up, r->throughput_up_mbps) < 0 ||
+		baseline_compare_push_finite(&v->down, r->throughput_down_mbps) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/** A run-wide figure (one value per run): is the current one outside the prediction interval? */
+static void baseline_compare_scalar(baseline_compare_rows_t *rs, const baseline_compare_vec_t *v,
+									const char *key, double cur, bool higher_is_worse)
+{
 	baseline_row_t *r;
 	double mean, sq = 0, sd;
-	json_t *run;
-	size_t i;
 
 	if (!isfinite(cur))
 		return;
-	json_array_foreach(runs, i, run)
+	r = baseline_compare_row_add(rs, key, "", v->n);
+	if (r && v->n >= 3)
 	{
-		json_t *x = json_object_get(run, key);
-
-		if (json_is_number(x) && !baseline_compare_vec_push(&v, json_number_value(x)))
-			rs->failed = true;
-	}
-	r = baseline_compare_row_add(rs, key, "", v.n);
-	if (r && v.n >= 3)
-	{
-		mean = baseline_compare_mean(&v);
-		for (i = 0; i < v.n; i++)
-			sq += (v.v[i] - mean) * (v.v[i] - mean);
-		sd = sqrt(sq / (double)(v.n - 1)) * sqrt(1.0 + 1.0 / (double)v.n);
+		mean = baseline_compare_mean(v);
+		for (size_t i = 0; i < v->n; i++)
+			sq += (v->v[i] - mean) * (v->v[i] - mean);
+		sd = sqrt(sq / (double)(v->n - 1)) * sqrt(1.0 + 1.0 / (double)v->n);
 		r->baseline = mean;
 		r->current = cur;
 		r->change = cur - mean;
@@ -320,36 +301,76 @@ static void baseline_compare_scalar(baseline_compare_rows_t *rs, json_t *runs, c
 		r->verdict = baseline_stats_classify(r->p < rs->o->alpha, r->change,
 											 baseline_compare_tolerance(rs, mean), higher_is_worse);
 	}
-	free(v.v);
 }
 
-int baseline_compare_run(json_t *store, const xp_result_t *cur, const baseline_opts_t *o,
-						 baseline_row_t **rows, size_t *n_rows, char *err, size_t errlen)
+/** The run-wide rows: setup time, path MTU, throughput. */
+static void baseline_compare_scalars(baseline_compare_rows_t *rs, const xp_result_t *cur)
 {
-	json_t *runs = json_object_get(store, "runs");
-	baseline_compare_rows_t rs = { .o = o };
+	baseline_compare_runs_t v = {0};
 
-	if (!json_array_size(runs))
+	rs->rc = rs->src->each_run(rs->src, baseline_compare_run_figures, &v, rs->err,
+							   sizeof(rs->err));
+	if (rs->rc < 0)
+		rs->failed = true;
+	else
+	{
+		baseline_compare_scalar(rs, &v.setup, "tunnel_setup_ms", cur->tunnel.setup_ms, true);
+		baseline_compare_scalar(rs, &v.pmtu, "pmtu_inner", cur->pmtu.inner, false);
+		baseline_compare_scalar(rs, &v.up, "throughput_up_mbps", cur->throughput_mbps.up, false);
+		baseline_compare_scalar(rs, &v.down, "throughput_down_mbps", cur->throughput_mbps.down,
+								false);
+	}
+	free(v.setup.v);
+	free(v.pmtu.v);
+	free(v.up.v);
+	free(v.down.v);
+}
+
+int baseline_compare_source(baseline_source_t *src, const xp_result_t *cur,
+							const baseline_opts_t *o, baseline_row_t **rows, size_t *n_rows,
+							char *err, size_t errlen)
+{
+	baseline_compare_rows_t rs = { .o = o, .src = src };
+	size_t runs = 0;
+	int rc = src->count(src, &runs, err, errlen);
+
+	if (rc < 0)
+		return rc;
+	if (!runs)
 	{
 		snprintf(err, errlen, "the store holds no runs: record one first");
 		return -EINVAL;
 	}
 	baseline_rng_seed(&rs.rng, o->seed);
 	for (size_t i = 0; !rs.failed && i < cur->n_probes; i++)
-		baseline_compare_target(&rs, runs, &cur->probes[i]);
-	baseline_compare_scalar(&rs, runs, "tunnel_setup_ms", cur->tunnel.setup_ms, true);
-	baseline_compare_scalar(&rs, runs, "pmtu_inner", cur->pmtu.inner, false);
-	baseline_compare_scalar(&rs, runs, "throughput_up_mbps", cur->throughput_mbps.up, false);
-	baseline_compare_scalar(&rs, runs, "throughput_down_mbps", cur->throughput_mbps.down, false);
+		baseline_compare_target(&rs, &cur->probes[i]);
+	if (!rs.failed)
+		baseline_compare_scalars(&rs, cur);
 	if (rs.failed)
 	{
 		free(rs.rows);
-		snprintf(err, errlen, "%s", strerror(ENOMEM));
-		return -ENOMEM;
+		snprintf(err, errlen, "%s", rs.rc < 0 ? rs.err : strerror(ENOMEM));
+		return rs.rc < 0 ? rs.rc : -ENOMEM;
 	}
 	*rows = rs.rows;
 	*n_rows = rs.n;
 	return 0;
+}
+
+int baseline_compare_run(json_t *store, const xp_result_t *cur, const baseline_opts_t *o,
+						 baseline_row_t **rows, size_t *n_rows, char *err, size_t errlen)
+{
+	baseline_source_t *src = baseline_store_source(store);
+	int rc;
+
+	if (!src)
+	{
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	rc = baseline_compare_source(src, cur, o, rows, n_rows, err, errlen);
+	src->destroy(src);
+	return rc;
 }
 
 size_t baseline_compare_regressions(const baseline_row_t *rows, size_t n)

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "baseline_source.h"
 #include "baseline_stats.h"
 #include "result.h"
 
@@ -59,6 +60,16 @@ typedef struct {
  */
 int baseline_compare_run(json_t *store, const xp_result_t *cur, const baseline_opts_t *o,
 						 baseline_row_t **rows, size_t *n_rows, char *err, size_t errlen);
+
+/**
+ * Compare cur with the runs src selects (all, or one hour-of-week window).
+ *
+ * @return			0, or -EINVAL (no runs selected), -ENOMEM, or the source's -errno, with
+ *					err set
+ */
+int baseline_compare_source(baseline_source_t *src, const xp_result_t *cur,
+							const baseline_opts_t *o, baseline_row_t **rows, size_t *n_rows,
+							char *err, size_t errlen);
 
 /** Number of regressions among rows. */
 size_t baseline_compare_regressions(const baseline_row_t *rows, size_t n);

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "baseline_source.h"
 #include "result.h"
 
 /** Store format version, the value of its "crosspeer_baseline" member. */
@@ -40,6 +41,9 @@ json_t *baseline_store_entry(const xp_result_t *r);
  */
 int baseline_store_record(const char *path, const xp_result_t *r, size_t keep,
 						  char *err, size_t errlen);
+
+/** The runs of a loaded store (borrowed; keep it alive) as a baseline_source_t; NULL on ENOMEM. */
+baseline_source_t *baseline_store_source(json_t *store);
 
 /** Received RTTs of a probe's kept series, in send order; malloc'd, count in *n. */
 double *baseline_store_rtts(const xp_probe_result_t *p, size_t *n);

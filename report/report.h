@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "baseline_trend.h"
 #include "result.h"
 
 /** The four files report_write_dir() writes. */
@@ -70,6 +71,15 @@ char *report_junit_build(const xp_result_t *r);
 
 /** report.html text: self-contained page, inline SVG charts, verdict on top. */
 char *report_html_build(const xp_result_t *r);
+
+/**
+ * report.html with a "Trend" section: p50/p99 RTT of the runs in a baseline store.
+ *
+ * @param trends	n trends from baseline_trend_collect()
+ * @param store		the store's path, shown; NULL for no section (as report_html_build())
+ */
+char *report_html_build_trend(const xp_result_t *r, const baseline_trend_t *trends, size_t n,
+							  const char *store);
 
 /** metrics.prom text: Prometheus text exposition format 0.0.4, crosspeer_* metrics. */
 char *report_prom_build(const xp_result_t *r);

@@ -40,6 +40,9 @@ static const char report_html_css[] =
 	"line.lost{stroke:#dc2626;stroke-width:1.5}\n"
 	"polyline.cdf{fill:none;stroke:#7c3aed;stroke-width:2}\n"
 	"line.marker{stroke:#f59e0b;stroke-dasharray:4 3}\n"
+	"polyline.p50{fill:none;stroke:#2563eb;stroke-width:1.5}"
+	"polyline.p99{fill:none;stroke:#f59e0b;stroke-width:1.5}\n"
+	".p50-key{fill:#2563eb;font-weight:700}.p99-key{fill:#d97706;font-weight:700}\n"
 	"line.stem{stroke:#9ca3af;stroke-dasharray:2 2}.evlabel{font-size:12px;fill:#111827}\n"
 	".ev-setup circle{fill:#2563eb}.ev-bad circle{fill:#dc2626}.ev-other circle{fill:#f59e0b}\n"
 	"footer{color:#6b7280;font-size:12px;text-align:center;padding:8px}\n";
@@ -213,7 +216,33 @@ static void report_html_checks(FILE *f, const xp_result_t *r)
 	fputs("</table></section>\n", f);
 }
 
+/** The trend over the baseline store the report was written with. */
+static void report_html_trend(FILE *f, const baseline_trend_t *trends, size_t n,
+							  const char *store)
+{
+	fputs("<section id=\"trend\"><h2>Trend</h2>\n<p class=\"note\">p50 and p99 RTT of each run "
+		  "in the baseline store ", f);
+	report_html_text(f, store);
+	fprintf(f, " (at most %d points per target, evenly spaced).</p>\n", BASELINE_TREND_POINTS);
+	for (size_t i = 0; i < n; i++)
+	{
+		fputs("<h3>", f);
+		report_html_text(f, trends[i].target);
+		fputs(" (", f);
+		report_html_text(f, trends[i].kind);
+		fputs("): RTT over the stored runs</h3>\n", f);
+		report_svg_trend(f, &trends[i]);
+	}
+	fputs("</section>\n", f);
+}
+
 char *report_html_build(const xp_result_t *r)
+{
+	return report_html_build_trend(r, NULL, 0, NULL);
+}
+
+char *report_html_build_trend(const xp_result_t *r, const baseline_trend_t *trends, size_t n,
+							  const char *store)
 {
 	report_util_text_t t;
 
@@ -234,6 +263,8 @@ char *report_html_build(const xp_result_t *r)
 	for (size_t i = 0; i < r->n_probes; i++)
 		report_html_probe(t.f, &r->probes[i]);
 	fputs("</section>\n", t.f);
+	if (store)
+		report_html_trend(t.f, trends, n, store);
 	report_html_path(t.f, r);
 	report_azure_html(r, t.f);
 	report_html_checks(t.f, r);

@@ -276,3 +276,55 @@ void report_svg_timeline(FILE *f, const xp_tunnel_result_t *t)
 	}
 	fputs("</svg>\n", f);
 }
+
+/** One trend line through the finite values of v, broken where a run had none. */
+static void report_svg_trend_line(FILE *f, const report_svg_axis_t *x, const report_svg_axis_t *y,
+								  const baseline_trend_t *t, const double *v, const char *cls)
+{
+	bool open = false;
+
+	for (size_t i = 0; i < t->n; i++)
+	{
+		double day = (double)(t->t_s[i] - t->t_s[0]) / 86400.0;
+
+		if (!isfinite(v[i]))
+		{
+			fputs(open ? "\"/>\n" : "", f);
+			open = false;
+			continue;
+		}
+		if (open)
+			fputc(' ', f);
+		else
+			fprintf(f, "<polyline class=\"%s\" points=\"", cls);
+		fprintf(f, "%.1f,%.1f", report_svg_x(x, day), report_svg_y(y, v[i]));
+		open = true;
+	}
+	fputs(open ? "\"/>\n" : "", f);
+}
+
+void report_svg_trend(FILE *f, const baseline_trend_t *t)
+{
+	report_svg_axis_t x, y;
+	double rmax = 0;
+	char first[40], title[96];
+
+	report_svg_open(f, "p50 and p99 round-trip time of the stored runs over time");
+	for (size_t i = 0; i < t->n; i++)
+		rmax = fmax(rmax, isfinite(t->p99[i]) ? t->p99[i] : isfinite(t->p50[i]) ? t->p50[i] : 0);
+	if (!t->n || rmax <= 0)
+	{
+		report_svg_empty(f, "no stored runs for this target");
+		return;
+	}
+	report_util_utc(t->t_s[0] * 1000, first, sizeof(first));
+	snprintf(title, sizeof(title), "days since the first stored run (%.10s)", first);
+	x = report_svg_axis(0, (double)(t->t_s[t->n - 1] - t->t_s[0]) / 86400.0);
+	y = report_svg_axis(0, rmax * 1.1);
+	report_svg_grid(f, &x, &y, title, "RTT (ms)");
+	report_svg_trend_line(f, &x, &y, t, t->p99, "p99");
+	report_svg_trend_line(f, &x, &y, t, t->p50, "p50");
+	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"legend\"><tspan class=\"p50-key\">&#8212; p50"
+			"</tspan> <tspan class=\"p99-key\">&#8212; p99</tspan> (%zu runs)</text>\n</svg>\n",
+			SVG_LEFT + 8, SVG_TOP + 14, t->runs);
+}

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "baseline_trend.h"
 #include "result.h"
 
 /** RTT over time: received probes as a line, lost ones as red marks along the top. */
@@ -19,5 +20,8 @@ void report_svg_rtt_cdf(FILE *f, const xp_probe_result_t *p);
 
 /** IKE timeline: each event at its millisecond offset, labelled. */
 void report_svg_timeline(FILE *f, const xp_tunnel_result_t *t);
+
+/** Trend over a baseline store: each stored run's p50 and p99 RTT against its start. */
+void report_svg_trend(FILE *f, const baseline_trend_t *t);
 
 #endif

@@ -333,7 +333,7 @@ row 91 2 "reflect --allow 10.0.0.0/33" "crosspeer reflect: 10.0.0.0/33: prefix l
 row 92 2 "reflect --auth-key-file readable by others" "crosspeer reflect: stamp_world.key: readable by group or others" reflect --listen 127.0.0.1:18622 --auth-key-file stamp_world.key
 row 93 2 "reflect --auth-key-file empty" "crosspeer reflect: file psk_empty.txt is empty" reflect --listen 127.0.0.1:18622 --auth-key-file psk_empty.txt
 AS=nobody row 94 5 "reflect on port 862 without root" "crosspeer reflect: 127.0.0.1: bind: Permission denied" reflect --listen 127.0.0.1
-row 95 2 "baseline with an unknown action" "crosspeer baseline: store: unknown action (record or compare)" baseline store --report report --store s.json
+row 95 2 "baseline with an unknown action" "crosspeer baseline: store: unknown action (record, compare or import)" baseline store --report report --store s.json
 row 96 2 "baseline record without --store" "crosspeer baseline: record: needs --report DIR and --store FILE" baseline record --report report
 row 97 2 "baseline --keep 0" "crosspeer baseline: --keep: expected a number from 1 to 100000, got '0'" baseline record --report report --store s.json --keep 0
 row 98 2 "baseline --alpha 2" "crosspeer baseline: --alpha: expected a number from 1e-09 to 0.5, got '2'" baseline compare --report report --store s.json --alpha 2

@@ -163,7 +163,7 @@ static void test_bad_input_is_usage(void **state)
 	run(&res, (const char *const[]){ "baseline", "forget", NULL });
 	assert_int_equal(res.rc, XP_EXIT_USAGE);
 	assert_string_equal(res.err,
-		"crosspeer baseline: forget: unknown action (record or compare)\n");
+		"crosspeer baseline: forget: unknown action (record, compare or import)\n");
 	run(&res, (const char *const[]){ "baseline", "compare", "--report", rep, NULL });
 	assert_int_equal(res.rc, XP_EXIT_USAGE);
 	assert_string_equal(res.err,
