@@ -156,10 +156,14 @@ static int baseline_db_create(sqlite3 *db, char *err, size_t errlen)
 static int baseline_db_schema_ok(sqlite3 *db, bool create, char *err, size_t errlen)
 {
 	int version = 0, objects = 0;
-	int rc = baseline_db_int(db, "PRAGMA user_version", &version, err, errlen);
+	/* one snapshot: a concurrent writer may be creating the schema right now */
+	int rc = baseline_db_exec(db, "BEGIN", err, errlen);
 
+	if (!rc)
+		rc = baseline_db_int(db, "PRAGMA user_version", &version, err, errlen);
 	if (!rc && !version)
 		rc = baseline_db_int(db, "SELECT count(*) FROM sqlite_master", &objects, err, errlen);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (rc < 0)
 		return rc;
 	if (version > BASELINE_DB_VERSION || version < 0)
