@@ -135,16 +135,33 @@ static int baseline_db_check(sqlite3 *db, char *err, size_t errlen)
 	return 0;
 }
 
-/** An empty file or a new one: create the schema, unless a concurrent writer just did. */
-static int baseline_db_create(sqlite3 *db, char *err, size_t errlen)
+/** The schema version and the number of schema objects, read in one transaction. */
+static int baseline_db_version(sqlite3 *db, const char *begin, int *version, int *objects,
+							   char *err, size_t errlen)
 {
-	int version = 0, rc = baseline_db_exec(db, "BEGIN IMMEDIATE", err, errlen);
+	int rc = baseline_db_exec(db, begin, err, errlen);
 
-	if (rc < 0)
-		return rc;
-	rc = baseline_db_int(db, "PRAGMA user_version", &version, err, errlen);
-	if (!rc && !version)
+	*version = *objects = 0;
+	if (!rc)
+		rc = baseline_db_int(db, "PRAGMA user_version", version, err, errlen);
+	if (!rc)
+		rc = baseline_db_int(db, "SELECT count(*) FROM sqlite_master", objects, err, errlen);
+	return rc;
+}
+
+/**
+ * A file without schema version: create the schema if it is empty. Under the write lock,
+ * so of several writers starting on a new file one creates and the others see it done.
+ */
+static int baseline_db_create(sqlite3 *db, int *version, int *objects, char *err, size_t errlen)
+{
+	int rc = baseline_db_version(db, "BEGIN IMMEDIATE", version, objects, err, errlen);
+
+	if (!rc && !*version && !*objects)
+	{
 		rc = baseline_db_exec(db, baseline_db_schema, err, errlen);
+		*version = BASELINE_DB_VERSION;
+	}
 	if (!rc)
 		rc = baseline_db_exec(db, "COMMIT", err, errlen);
 	if (rc < 0)
@@ -155,15 +172,12 @@ static int baseline_db_create(sqlite3 *db, char *err, size_t errlen)
 /** Is this file ours, of a version we read? Creates the schema in an empty one if create. */
 static int baseline_db_schema_ok(sqlite3 *db, bool create, char *err, size_t errlen)
 {
-	int version = 0, objects = 0;
-	/* one snapshot: a concurrent writer may be creating the schema right now */
-	int rc = baseline_db_exec(db, "BEGIN", err, errlen);
+	int version, objects;
+	int rc = baseline_db_version(db, "BEGIN", &version, &objects, err, errlen);
 
-	if (!rc)
-		rc = baseline_db_int(db, "PRAGMA user_version", &version, err, errlen);
-	if (!rc && !version)
-		rc = baseline_db_int(db, "SELECT count(*) FROM sqlite_master", &objects, err, errlen);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (!rc && !version && create)
+		rc = baseline_db_create(db, &version, &objects, err, errlen);
 	if (rc < 0)
 		return rc;
 	if (version > BASELINE_DB_VERSION || version < 0)
@@ -180,12 +194,8 @@ static int baseline_db_schema_ok(sqlite3 *db, bool create, char *err, size_t err
 				 "schema version); %s", baseline_db_foreign);
 		return -EINVAL;
 	}
-	if (!create)
-	{
-		snprintf(err, errlen, "an empty database: the store holds no runs: record one first");
-		return -EINVAL;
-	}
-	return baseline_db_create(db, err, errlen);
+	snprintf(err, errlen, "an empty database: the store holds no runs: record one first");
+	return -EINVAL;
 }
 
 /** WAL: readers never wait for a writer, writers queue behind each other. */
