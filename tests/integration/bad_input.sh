@@ -363,7 +363,7 @@ row 119 2 "report.json of a future schema" "crosspeer baseline: rep_bad/report.j
 row 120 2 "record a run whose tunnel never came up" "crosspeer baseline: s.json: the report's tunnel was not established: not recorded" baseline record --report rep_down --store s.json
 row 121 2 "corrupt baseline store" "crosspeer baseline: store_corrupt.json: 1:7: not valid JSON: '[' or '{' expected; not a crosspeer baseline store" baseline record --report report --store store_corrupt.json
 row 122 2 "a foreign JSON file as the store (left untouched)" "crosspeer baseline: store_foreign.json: not a crosspeer baseline store" baseline record --report report --store store_foreign.json
-row 123 2 "the PSK file as the store: no byte of it shown" "crosspeer baseline: psk.txt: 1:2: not valid JSON: '[' or '{' expected; not a crosspeer baseline store" baseline record --report report --store psk.txt
+row 123 2 "the PSK file as the store (a SQLite name): no byte of it shown" "crosspeer baseline: psk.txt: not a SQLite database (file is not a database); give another --store, or move this file away" baseline record --report report --store psk.txt
 row 124 2 "a store of a future version" "crosspeer baseline: store_future.json: store version 7 is not one this crosspeer reads (1)" baseline record --report report --store store_future.json
 row 125 2 "compare against a store that does not exist" "crosspeer baseline: none.json: cannot open: No such file or directory (crosspeer baseline record creates it)" baseline compare --report report --store none.json
 row 126 2 "a directory as the store" "crosspeer baseline: report: not a regular file" baseline record --report report --store report
@@ -374,6 +374,28 @@ if cmp -s store_foreign.json - <<'EOF'
 EOF
 then ok=1; else ok=0; fi
 check 129 2 "the foreign store of row 122 afterwards" "cmp store_foreign.json (before/after)" "unchanged: a store that does not load is never rewritten" "$ok"
+
+# ---- the SQLite baseline store (docs/baseline.md) ----------------------------------------
+head -c 4096 /dev/zero | tr '\0' 'x' > store_garbage.db
+python3 -c 'import sqlite3; c = sqlite3.connect("store_foreign.db"); c.execute("CREATE TABLE notes (x TEXT)"); c.commit()'
+row 210 2 "a file that is not SQLite as a SQLite store (left untouched)" "crosspeer baseline: store_garbage.db: not a SQLite database (file is not a database); give another --store, or move this file away" baseline record --report report --store store_garbage.db --keep-days 36500
+row 211 2 "a foreign SQLite database as the store" "crosspeer baseline: store_foreign.db: a SQLite database but not a crosspeer baseline store (no schema version)" baseline record --report report --store store_foreign.db --keep-days 36500
+"$CROSSPEER" baseline record --report report --store locked.db --keep-days 36500 > /dev/null
+python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect("locked.db", isolation_level=None)
+c.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(60)' > holder.txt &
+holder=$!
+pids="$pids $holder"
+i=0
+until grep -q locked holder.txt 2>/dev/null; do
+	i=$((i + 1)); [ $i -le 100 ] || break; sleep 0.1
+done
+row 212 5 "a SQLite store another writer holds beyond --lock-timeout" "crosspeer baseline: locked.db: locked: another writer holds it (database is locked); try again when it is done, or give a longer --lock-timeout" baseline record --report report --store locked.db --keep-days 36500 --lock-timeout 0.3
+kill "$holder" 2>/dev/null || true
+row 213 2 "baseline import into a JSON store" "crosspeer baseline: s2.json: import writes a SQLite store; give a --store not ending in .json, e.g. baseline.db" baseline import --from s.json --store s2.json
+row 214 2 "baseline --keep with a SQLite store" "crosspeer baseline: --keep: counts runs of a JSON store (.json); a SQLite store keeps runs by age: --keep-days N" baseline record --report report --store s.db --keep 5
 
 # ---- packets: a reflector on 127.0.0.1 --------------------------------------------------
 cat > udp.py <<'PY'

@@ -69,17 +69,17 @@ done
 # shellcheck disable=SC2086
 expect 0 "already recorded: run1" "record run1 again: kept once" -- \
 	baseline record --report run1 --store s.db $K
-[ "$(count s.db)" = 4 ] && ok "4 runs stored" || bad "$(count s.db) runs stored, want 4"
-grep -q '<section id="trend">' run4/report.html && grep -q 'class="p50"' run4/report.html &&
-	ok "run4/report.html shows the trend" || bad "no trend in run4/report.html"
+if [ "$(count s.db)" = 4 ]; then ok "4 runs stored"; else bad "$(count s.db) runs stored, want 4"; fi
+if grep -q '<section id="trend">' run4/report.html && grep -q 'class="p50"' run4/report.html
+then ok "run4/report.html shows the trend"; else bad "no trend in run4/report.html"; fi
 
 mkrun slow "2026-12-01T20:40:00.000Z" 3.0 9
 mkrun same "2026-12-01T20:40:00.000Z" 1.0 7
 mkrun night "2026-12-02T03:00:00.000Z" 1.0 8
 expect 1 "same hour of week, Tue 19:00-21:59 UTC: 4 runs" "compare +2 ms a week later" -- \
 	baseline compare --report slow --store s.db
-grep -q "decision: the same-hour window (at least 3 runs): [1-9]" out.txt &&
-	ok "the window decides" || bad "decision line: $(grep decision out.txt)"
+if grep -q "decision: the same-hour window (at least 3 runs): [1-9]" out.txt; then
+	ok "the window decides"; else bad "decision line: $(grep decision out.txt)"; fi
 expect 0 "0 regression(s)" "compare a run like the stored ones" -- \
 	baseline compare --report same --store s.db
 expect 0 "decision: the whole pool" "compare at another hour: the pool decides" -- \
@@ -93,7 +93,7 @@ expect 0 "imported 3 runs from old.json into imp.db (0 already" "import" -- \
 	baseline import --from old.json --store imp.db
 expect 0 "imported 0 runs from old.json into imp.db (3 already" "import again: nothing added" -- \
 	baseline import --from old.json --store imp.db
-[ "$(count imp.db)" = 3 ] && ok "3 runs imported" || bad "$(count imp.db) runs imported"
+if [ "$(count imp.db)" = 3 ]; then ok "3 runs imported"; else bad "$(count imp.db) runs imported"; fi
 
 # eight writers at once, each its own run
 pids=""
@@ -109,14 +109,14 @@ n_ok=0
 for p in $pids; do
 	if wait "$p"; then n_ok=$((n_ok + 1)); fi
 done
-[ "$n_ok" = 8 ] && [ "$(count c.db)" = 8 ] && ok "8 concurrent writers: 8 runs" ||
-	bad "concurrent writers: $n_ok exited 0, $(count c.db) runs"
+if [ "$n_ok" = 8 ] && [ "$(count c.db)" = 8 ]; then ok "8 concurrent writers: 8 runs"
+else bad "concurrent writers: $n_ok exited 0, $(count c.db) runs"; fi
 
 head -c 4096 /dev/urandom > damaged.db
 # shellcheck disable=SC2086
 expect 2 "damaged.db: not a SQLite database" "a file that is not SQLite" -- \
 	baseline record --report run1 --store damaged.db $K
-grep -q "move this file away" err.txt && ok "the message says what to do" || bad "no advice"
+if grep -q "move this file away" err.txt; then ok "the message says what to do"; else bad "no advice"; fi
 
 python3 - s.db > holder.txt <<'PY' &
 import sqlite3, sys, time
@@ -140,8 +140,8 @@ expect 1 "4 runs" "compare reads while the writer holds the lock" -- \
 kill "$holder"
 wait "$holder" 2>/dev/null || true
 holder=""
-[ "$(count s.db)" = 4 ] && ok "the runs are intact after the lock" ||
-	bad "$(count s.db) runs after the lock"
+if [ "$(count s.db)" = 4 ]; then ok "the runs are intact after the lock"
+else bad "$(count s.db) runs after the lock"; fi
 # shellcheck disable=SC2086
 expect 0 "5 runs" "recorded once the lock is gone" -- \
 	baseline record --report run5 --store s.db $K
