@@ -31,10 +31,18 @@ static int baseline_cli_exit(int rc)
 		   XP_EXIT_USAGE;
 }
 
-static int baseline_cli_error(const char *object, int rc, const char *err)
+static int baseline_cli_error(const baseline_cli_t *a, const char *object, int rc,
+							  const char *err)
 {
-	fprintf(stderr, "crosspeer baseline: %s: %s\n", object, err);
+	fprintf(stderr, "crosspeer %s: %s: %s\n", a->cmd, object, err);
 	return baseline_cli_exit(rc);
+}
+
+baseline_cli_t baseline_cli_defaults(const char *cmd)
+{
+	return (baseline_cli_t){ .cmd = cmd, .out = stdout, .keep = BASELINE_STORE_KEEP,
+							 .keep_days = BASELINE_DB_KEEP_DAYS, .busy_ms = BASELINE_DB_BUSY_MS,
+							 .opts = baseline_compare_defaults() };
 }
 
 static void baseline_cli_close(baseline_cli_store_t *s)
@@ -112,20 +120,21 @@ static int baseline_cli_trend(const baseline_cli_t *a, const xp_result_t *r, cha
 /** Record into a SQLite store; prints the outcome. */
 static int baseline_cli_record_db(const baseline_cli_t *a, const xp_result_t *r)
 {
+	const char *what = a->report ? a->report : "the run";
 	baseline_db_outcome_t out;
 	char err[512];
 	int rc = baseline_db_record(a->store, r, a->keep_days, 0, a->busy_ms, &out, err,
 								sizeof(err));
 
 	if (rc < 0)
-		return baseline_cli_error(a->store, rc, err);
+		return baseline_cli_error(a, a->store, rc, err);
 	if (!out.added)
-		printf("already recorded: %s (a run with the same start and profile) in %s\n",
-			   a->report, a->store);
+		fprintf(a->out, "already recorded: %s (a run with the same start and profile) in %s\n",
+				what, a->store);
 	else
-		printf("recorded %s (%zu targets) in %s: %zu runs, %zu dropped (started more than %u "
-			   "days ago)\n", a->report, r->n_probes, a->store, out.runs, out.dropped,
-			   a->keep_days);
+		fprintf(a->out, "recorded %s (%zu targets) in %s: %zu runs, %zu dropped (started more "
+				"than %u days ago)\n", what, r->n_probes, a->store, out.runs, out.dropped,
+				a->keep_days);
 	return XP_EXIT_PASS;
 }
 
@@ -137,17 +146,17 @@ int baseline_cli_record(const baseline_cli_t *a, const xp_result_t *r)
 	if (baseline_db_is_db(a->store))
 		rc = baseline_cli_record_db(a, r);
 	else if ((rc = baseline_store_record(a->store, r, a->keep, err, sizeof(err))) < 0)
-		return baseline_cli_error(a->store, rc, err);
+		return baseline_cli_error(a, a->store, rc, err);
 	else
-		rc = printf("recorded %s (%zu targets) in %s\n", a->report, r->n_probes,
-					a->store) < 0 ? XP_EXIT_ENV : XP_EXIT_PASS;
-	if (rc != XP_EXIT_PASS)
+		fprintf(a->out, "recorded %s (%zu targets) in %s\n", a->report ? a->report : "the run",
+				r->n_probes, a->store);
+	if (rc != XP_EXIT_PASS || !a->report)
 		return rc;
 	/* the run is stored: a report.html that cannot be rewritten only warns */
 	if (baseline_cli_trend(a, r, html, sizeof(html), err, sizeof(err)) < 0)
-		fprintf(stderr, "crosspeer baseline: %s: trend not written: %s\n", html, err);
+		fprintf(stderr, "crosspeer %s: %s: trend not written: %s\n", a->cmd, html, err);
 	else
-		printf("trend of the store written into %s\n", html);
+		fprintf(a->out, "trend of the store written into %s\n", html);
 	return XP_EXIT_PASS;
 }
 
@@ -208,7 +217,7 @@ int baseline_cli_compare(const baseline_cli_t *a, const xp_result_t *r)
 		window = baseline_cli_window(a, r, s.src, &window_decides, err, sizeof(err));
 	baseline_cli_close(&s);
 	if (pool < 0 || window < 0)
-		return baseline_cli_error(a->store, pool < 0 ? pool : window, err);
+		return baseline_cli_error(a, a->store, pool < 0 ? pool : window, err);
 	if (window_decides)
 		printf("decision: the same-hour window (at least %d runs): %d regression(s)\n",
 			   BASELINE_CLI_WINDOW_MIN_RUNS, window);
@@ -227,17 +236,17 @@ int baseline_cli_import(const baseline_cli_t *a)
 
 	if (!baseline_db_is_db(a->store))
 	{
-		fprintf(stderr, "crosspeer baseline: %s: import writes a SQLite store; give a --store "
-				"not ending in .json, e.g. baseline.db\n", a->store);
+		fprintf(stderr, "crosspeer %s: %s: import writes a SQLite store; give a --store "
+				"not ending in .json, e.g. baseline.db\n", a->cmd, a->store);
 		return XP_EXIT_USAGE;
 	}
 	store = baseline_store_load(a->from, false, err, sizeof(err));
 	if (!store)
-		return baseline_cli_error(a->from, -EINVAL, err);
+		return baseline_cli_error(a, a->from, -EINVAL, err);
 	rc = baseline_db_import(store, a->store, a->busy_ms, &added, &skipped, err, sizeof(err));
 	json_decref(store);
 	if (rc < 0)
-		return baseline_cli_error(a->store, rc, err);
+		return baseline_cli_error(a, a->store, rc, err);
 	printf("imported %zu runs from %s into %s (%zu already there or without a start time)\n",
 		   added, a->from, a->store, skipped);
 	return XP_EXIT_PASS;

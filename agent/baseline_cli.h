@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "baseline_compare.h"
 #include "result.h"
@@ -20,6 +21,9 @@
 
 /** What the command line asked for. */
 typedef struct {
+	/** the subcommand in messages ("baseline", "verify"); outcome lines go to out */
+	const char *cmd;
+	FILE *out;
 	/** --report DIR (or a report.json), --store FILE, --from FILE.json (import) */
 	const char *report, *store, *from;
 	/** --keep N: runs a JSON store keeps */
@@ -31,7 +35,10 @@ typedef struct {
 	baseline_opts_t opts;
 } baseline_cli_t;
 
-/** Record r; then rewrite the report's report.html with the store's trend. */
+/** Defaults: JSON keep 30, SQLite 90 days, lock timeout 10 s, compare defaults, stdout. */
+baseline_cli_t baseline_cli_defaults(const char *cmd);
+
+/** Record r; then rewrite the report's report.html with the store's trend (report set). */
 int baseline_cli_record(const baseline_cli_t *a, const xp_result_t *r);
 
 /** Compare r with the whole store and with its hour-of-week window; 0, 1 or the error's code. */

@@ -63,6 +63,9 @@ static bool cli_verify_option(const char *cmd, int c, const char *arg, cli_tunne
 		case 'W':
 			out->metrics_web_config = arg;
 			return true;
+		case 'b':
+			out->baseline = arg;
+			return true;
 		default:
 			out->metrics = arg;
 			return true;
@@ -93,6 +96,7 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 		{ "metrics", required_argument, NULL, 'm' },
 		{ "metrics-web-config", required_argument, NULL, 'W' },
 		{ "existing", no_argument, NULL, 'x' },
+		{ "baseline", required_argument, NULL, 'b' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -149,6 +153,7 @@ int cli_tunnel_parse(int argc, char *argv[], const char *usage, unsigned extra,
 			case 'm':
 			case 'W':
 			case 'x':
+			case 'b':
 				if (!(extra & CLI_VERIFY))
 					goto not_here;
 				if (!cli_verify_option(cmd, c, optarg, out))

@@ -14,7 +14,7 @@ enum cli_tunnel_extra {
 	CLI_TIMEOUT = 1 << 0,
 	CLI_CYCLES = 1 << 1,
 	/** --report DIR, --json, --pcap FILE, --every DURATION, --metrics ADDR:PORT,
-	 *  --existing (verify) */
+	 *  --existing, --baseline FILE (verify) */
 	CLI_VERIFY = 1 << 2,
 	/** --profile may be repeated, one connection each (simulate) */
 	CLI_PROFILES = 1 << 3,
@@ -51,6 +51,8 @@ typedef struct {
 	const char *metrics_web_config;
 	/** --existing: measure a tunnel that is already up; set none up */
 	bool existing;
+	/** --baseline FILE: record each run into this baseline store (docs/baseline.md) */
+	const char *baseline;
 } cli_tunnel_t;
 
 /**

@@ -226,10 +226,7 @@ static int cmd_baseline_parse(int argc, char *argv[], cmd_baseline_args_t *a)
 
 int cmd_baseline(int argc, char *argv[])
 {
-	cmd_baseline_args_t a = { .cli = { .keep = BASELINE_STORE_KEEP,
-									   .keep_days = BASELINE_DB_KEEP_DAYS,
-									   .busy_ms = BASELINE_DB_BUSY_MS,
-									   .opts = baseline_compare_defaults() } };
+	cmd_baseline_args_t a = { .cli = baseline_cli_defaults("baseline") };
 	xp_result_t *r;
 	char err[512];
 	int rc = cmd_baseline_parse(argc, argv, &a);

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 #include "atomic_file.h"
+#include "baseline_cli.h"
 #include "cli_tunnel.h"
 #include "tunnel_arm.h"
 #include "commands.h"
@@ -33,6 +34,7 @@
 static const char verify_usage[] =
 	"crosspeer verify --profile FILE [--report DIR] [--json] [--pcap FILE] [--timeout S]\n"
 	"                 [--every DURATION [--metrics ADDR:PORT [--metrics-web-config FILE]]]\n"
+	"                 [--baseline STORE]\n"
 	"                 [--datapath D] [-v|-q]\n\n"
 	"The post-deployment check: bring the tunnel up as the on-prem initiator, start the\n"
 	"profile's probes the moment the CHILD_SA is installed, measure the path MTU through\n"
@@ -49,6 +51,9 @@ static const char verify_usage[] =
 	"                    TLS and basic auth for --metrics, in the Prometheus exporter-toolkit\n"
 	"                    web config format (tls_server_config, basic_auth_users: bcrypt);\n"
 	"                    with both set, --metrics may bind a non-loopback address\n"
+	"  --baseline STORE  record each run whose tunnel came up into the baseline store (a\n"
+	"                    SQLite database, or a .json file; docs/baseline.md) and draw the\n"
+	"                    store's trend into report.html\n"
 	"  --existing        measure a tunnel that is already up (terminated elsewhere, e.g.\n"
 	"                    between two Azure gateways): set none up; the tunnel counts as\n"
 	"                    established when probes are answered through it\n"
@@ -231,6 +236,20 @@ static int verify_probes(const profile_t *p, const cli_tunnel_t *cli, xp_result_
 	return jobs.error[0] && rc ? XP_EXIT_ENV : XP_EXIT_PASS;
 }
 
+/* --baseline: the run (if its tunnel came up) into the store, the trend into report.html.
+ * A run that cannot be recorded is reported; the exit code stays the verdict's. */
+static void verify_record(const xp_result_t *r, const cli_tunnel_t *cli)
+{
+	baseline_cli_t a = baseline_cli_defaults("verify");
+
+	if (!cli->baseline || !r->tunnel.established)
+		return;
+	a.store = cli->baseline;
+	a.report = cli->report_dir;
+	a.out = cli->json ? stderr : stdout;
+	baseline_cli_record(&a, r);
+}
+
 static int verify_output(const xp_result_t *r, const cli_tunnel_t *cli)
 {
 	char err[300];
@@ -241,6 +260,7 @@ static int verify_output(const xp_result_t *r, const cli_tunnel_t *cli)
 		fprintf(stderr, "crosspeer verify: %s: %s\n", cli->report_dir, err);
 		return XP_EXIT_ENV;
 	}
+	verify_record(r, cli);
 	if (!cli->json)
 	{
 		report_summary_print(r, stdout);
