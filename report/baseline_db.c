@@ -73,7 +73,7 @@ int baseline_db_fail(sqlite3 *db, int code, const char *what, char *err, size_t 
 					 "move it away (sqlite3's .recover may save its runs) and record anew", why);
 			return -EINVAL;
 		case SQLITE_CANTOPEN:
-			snprintf(err, errlen, "%s: cannot open: %s", what, sys ? strerror(sys) : why);
+			snprintf(err, errlen, "%s: %s", what, sys ? strerror(sys) : why);
 			return sys == ENOENT ? -ENOENT : -EACCES;
 		case SQLITE_READONLY:
 		case SQLITE_PERM:
