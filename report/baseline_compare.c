@@ -16,14 +16,28 @@ baseline_opts_t baseline_compare_defaults(void)
 							  .iterations = 1000, .max_pool = 20000 };
 }
 
-/** A growing array of doubles. */
+/**
+ * A growing array of doubles; with max set, a uniform sample of at most max of the values
+ * pushed (reservoir sampling), so a pool of months of runs stays small.
+ */
 typedef struct {
 	double *v;
 	size_t n, cap;
+	/** largest size (0: unlimited), values pushed so far, the generator that draws */
+	size_t max, seen;
+	baseline_rng_t *rng;
 } baseline_compare_vec_t;
 
 static bool baseline_compare_vec_push(baseline_compare_vec_t *vec, double x)
 {
+	if (vec->max && vec->seen++ >= vec->max)
+	{
+		size_t j = baseline_rng_below(vec->rng, vec->seen);
+
+		if (j < vec->max)
+			vec->v[j] = x;
+		return true;
+	}
 	if (vec->n == vec->cap)
 	{
 		size_t cap = vec->cap ? vec->cap * 2 : 1024;
@@ -36,23 +50,6 @@ static bool baseline_compare_vec_push(baseline_compare_vec_t *vec, double x)
 	}
 	vec->v[vec->n++] = x;
 	return true;
-}
-
-/** Keep a uniformly drawn subset of at most max values (partial Fisher-Yates). */
-static void baseline_compare_vec_limit(baseline_compare_vec_t *vec, size_t max,
-									   baseline_rng_t *rng)
-{
-	if (!max || vec->n <= max)
-		return;
-	for (size_t i = 0; i < max; i++)
-	{
-		size_t j = i + baseline_rng_below(rng, vec->n - i);
-		double tmp = vec->v[i];
-
-		vec->v[i] = vec->v[j];
-		vec->v[j] = tmp;
-	}
-	vec->n = max;
 }
 
 /** Push the RTTs of samples and the |differences| of consecutive ones. */
@@ -228,7 +225,10 @@ static void baseline_compare_loss(baseline_compare_rows_t *rs, const baseline_co
 
 static void baseline_compare_target(baseline_compare_rows_t *rs, const xp_probe_result_t *p)
 {
-	baseline_compare_pool_t b = {0}, c = {0};
+	baseline_compare_pool_t b = {
+		.rtt = { .max = rs->o->max_pool, .rng = &rs->rng },
+		.ipdv = { .max = rs->o->max_pool, .rng = &rs->rng },
+	}, c = {0};
 	size_t n;
 	double *cur = baseline_store_rtts(p, &n);
 
@@ -239,8 +239,6 @@ static void baseline_compare_target(baseline_compare_rows_t *rs, const xp_probe_
 	free(cur);
 	c.sent = p->sent;
 	c.lost = p->sent >= p->received ? p->sent - p->received : 0;
-	baseline_compare_vec_limit(&b.rtt, rs->o->max_pool, &rs->rng);
-	baseline_compare_vec_limit(&b.ipdv, rs->o->max_pool, &rs->rng);
 	if (!rs->failed)
 	{
 		baseline_compare_quantile(rs, "rtt_p50_ms", 0.5, &b, &c, p->target);
