@@ -129,12 +129,12 @@ static int baseline_cli_record_db(const baseline_cli_t *a, const xp_result_t *r)
 	if (rc < 0)
 		return baseline_cli_error(a, a->store, rc, err);
 	if (!out.added)
-		fprintf(a->out, "already recorded: %s (a run with the same start and profile) in %s\n",
+		fprintf(a->out, "already recorded: %s (a run with the same start and profile) in %s",
 				what, a->store);
 	else
-		fprintf(a->out, "recorded %s (%zu targets) in %s: %zu runs, %zu dropped (started more "
-				"than %u days ago)\n", what, r->n_probes, a->store, out.runs, out.dropped,
-				a->keep_days);
+		fprintf(a->out, "recorded %s (%zu targets) in %s", what, r->n_probes, a->store);
+	fprintf(a->out, ": %zu runs, %zu dropped (started more than %u days ago)\n", out.runs,
+			out.dropped, a->keep_days);
 	return XP_EXIT_PASS;
 }
 
