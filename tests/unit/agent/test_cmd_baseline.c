@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "atomic_file.h"
 #include "commands.h"
@@ -110,6 +111,10 @@ static void test_record_then_compare(void **state)
 	assert_non_null(strstr(res.out, ": 3 runs;"));
 	assert_non_null(strstr(res.out, "rtt_p50_ms"));
 	assert_non_null(strstr(res.out, "regression\n"));
+	/* the three runs started on a Tuesday around 20:00 UTC, as the shifted one: the
+	 * hour-of-week window holds them all and decides */
+	assert_non_null(strstr(res.out, "same hour of week, Tue 19:00-21:59 UTC: 3 runs\n"));
+	assert_non_null(strstr(res.out, "decision: the same-hour window (at least 3 runs): 2 "));
 	run(&res, (const char *const[]){ "baseline", "compare", "--store", store, "--report",
 									 rerun, "--tolerance-pct", "5", "--alpha", "0.01", NULL });
 	assert_int_equal(res.rc, XP_EXIT_PASS);
@@ -196,11 +201,54 @@ static void test_bad_input_is_usage(void **state)
 	report_fixture_rmdir(dir);
 }
 
+/* A SQLite store: recorded once, a damaged one is exit 2, a locked one exit 5 (environment),
+ * and --keep / --keep-days each fit one kind of store. */
+static void test_sqlite_store_exit_codes(void **state)
+{
+	char *dir = report_fixture_tmpdir(), store[4200], bad[4200];
+	char *rep = report_dir(dir, "run1", 1.0, 1);
+	sqlite3 *holder;
+	run_t res;
+	FILE *f;
+
+	(void)state;
+	snprintf(store, sizeof(store), "%s/store.db", dir);
+	snprintf(bad, sizeof(bad), "%s/damaged.db", dir);
+	run(&res, (const char *const[]){ "baseline", "record", "--report", rep, "--store", store,
+									 "--keep-days", "36500", NULL });
+	assert_int_equal(res.rc, XP_EXIT_PASS);
+	assert_non_null(strstr(res.out, ": 1 runs, 0 dropped (started more than 36500 days ago)"));
+	assert_non_null(strstr(res.out, "trend of the store written into "));
+	f = fopen(bad, "w");
+	fputs("SQLite format 3? no: a text file that is not a database, long enough to be read "
+		  "as one, so that its header is checked..........................................\n", f);
+	fclose(f);
+	run(&res, (const char *const[]){ "baseline", "compare", "--report", rep, "--store", bad,
+									 NULL });
+	assert_int_equal(res.rc, XP_EXIT_USAGE);
+	assert_non_null(strstr(res.err, "damaged.db: not a SQLite database"));
+	assert_int_equal(sqlite3_open(store, &holder), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(holder, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+	run(&res, (const char *const[]){ "baseline", "record", "--report", rep, "--store", store,
+									 "--keep-days", "36500", "--lock-timeout", "0.2", NULL });
+	assert_int_equal(res.rc, XP_EXIT_ENV);
+	assert_non_null(strstr(res.err, "store.db: locked: another writer holds it"));
+	sqlite3_exec(holder, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(holder);
+	run(&res, (const char *const[]){ "baseline", "record", "--report", rep, "--store", store,
+									 "--keep", "3", NULL });
+	assert_int_equal(res.rc, XP_EXIT_USAGE);
+	assert_non_null(strstr(res.err, "--keep: counts runs of a JSON store"));
+	free(rep);
+	report_fixture_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_then_compare),
 		cmocka_unit_test(test_bad_input_is_usage),
+		cmocka_unit_test(test_sqlite_store_exit_codes),
 	};
 
 	return cmocka_run_group_tests_name("cmd_baseline", tests, NULL, NULL);
