@@ -210,7 +210,7 @@ int baseline_cli_compare(const baseline_cli_t *a, const xp_result_t *r)
 
 	if (!rc)
 		rc = s.src->count(s.src, &runs, err, sizeof(err));
-	if (!rc)
+	if (!rc && runs)
 		printf("baseline %s: %zu runs; current %s\n", a->store, runs, a->report);
 	pool = rc < 0 ? rc : baseline_cli_table(a, r, s.src, err, sizeof(err));
 	if (pool >= 0)
