@@ -82,7 +82,7 @@ static void test_initiator_from_profile(void **state)
 		"\"lifetime_s\":3600,\"dpd_delay_s\":7,\"dpd_timeout_s\":30},"
 		"\"esp\":{\"proposals\":[\"aes256gcm16-modp2048\"],\"lifetime_s\":1800}");
 	personality_t *pers = personality_create(p, FALSE);
-	peer_config_t *config = peer_config_create(p, pers, TRUE);
+	peer_config_t *config = peer_config_create(p, pers, TRUE, NULL);
 	peer_cfg_t *peer_cfg;
 	child_cfg_t *child_cfg;
 	ike_cfg_t *ike_cfg;
@@ -137,7 +137,7 @@ static void test_azure_responder_defaults(void **state)
 {
 	profile_t *p = peer_fixture_profile("");
 	personality_t *pers = personality_create(p, TRUE);
-	peer_config_t *config = peer_config_create(p, pers, FALSE);
+	peer_config_t *config = peer_config_create(p, pers, FALSE, NULL);
 	backend_t *backend;
 	peer_cfg_t *peer_cfg;
 	child_cfg_t *child_cfg;
@@ -184,7 +184,7 @@ static void test_azure_initiates_any_to_any(void **state)
 	static const char *const remote[] = { "10.2.0.0/24", "10.3.0.0/16" };
 	profile_t *p = peer_fixture_profile(",\"connection_mode\":\"InitiatorOnly\"");
 	personality_t *pers = personality_create(p, TRUE);
-	peer_config_t *config = peer_config_create(p, pers, FALSE);
+	peer_config_t *config = peer_config_create(p, pers, FALSE, NULL);
 	child_cfg_t *initiate, *respond;
 	enumerator_t *enumerator;
 	peer_cfg_t *peer_cfg;
