@@ -53,6 +53,14 @@ hub_profile site1.json site1 192.0.2.2 192.0.2.1 10.1.0.0/24 '{ "interface": "au
 hub_profile site2.json site2 198.51.100.2 198.51.100.1 10.3.0.0/24 \
 	'{ "interface": "auto", "name": "xp-hub-s2", "id": 102, "inner_address": "169.254.21.1/30" }'
 
+# a mistyped kind: a profile error naming the field, before anything else
+sed 's/"interface": "auto", "id": 101/"interface": "gre"/' site1.json > bad.json
+rc=0
+"$CROSSPEER" up --profile bad.json > bad.out 2> bad.log || rc=$?
+[ $rc -eq 2 ] || fail "route_based.interface \"gre\": exit $rc, expected 2"
+grep -q "bad.json:.*route_based.interface: expected \"auto\"" bad.log || fail "field not named: $(cat bad.log)"
+pass "route_based.interface \"gre\": exit 2, $(cat bad.log)"
+
 if [ "$DATAPATH" = libipsec ]; then
 	rc=0
 	ip netns exec "$NS_B" "$CROSSPEER" simulate --profile site1.json --profile site2.json \
