@@ -31,29 +31,11 @@ static bool profile_name(json_t *root, profile_t *p, profile_err_t *err)
 static bool profile_subnets(json_t *end, const char *path, profile_end_t *out,
 							profile_err_t *err)
 {
-	char where[128], why[96];
-	json_t *list = json_object_get(end, "subnets"), *v;
-	size_t i;
+	char where[128];
 
 	check_path(where, sizeof(where), path, "subnets", 0);
-	if (!json_is_array(list) || json_array_size(list) == 0)
-		return check_fail(err, where, "expected a non-empty array of prefixes, "
-						  "e.g. [\"10.1.0.0/24\"]");
-	if (json_array_size(list) > PROFILE_MAX_SUBNETS)
-		return check_fail(err, where, "at most %d prefixes", PROFILE_MAX_SUBNETS);
-	json_array_foreach(list, i, v)
-	{
-		char item[128];
-
-		check_path(item, sizeof(item), where, NULL, (int)i);
-		if (!json_is_string(v) || json_string_length(v) >= sizeof(out->subnets[0]))
-			return check_fail(err, item, "expected a prefix string, e.g. \"10.1.0.0/24\"");
-		if (!check_cidr(json_string_value(v), why, sizeof(why)))
-			return check_fail(err, item, "%s", why);
-		strcpy(out->subnets[i], json_string_value(v));
-	}
-	out->n_subnets = json_array_size(list);
-	return true;
+	return check_prefixes(json_object_get(end, "subnets"), where, 1, PROFILE_MAX_SUBNETS,
+						  out->subnets, &out->n_subnets, err);
 }
 
 static bool profile_end(json_t *root, const char *key, bool need, profile_end_t *out,

@@ -63,31 +63,15 @@ static bool profile_route_inner(json_t *rb, profile_route_t *r, profile_err_t *e
 	return true;
 }
 
+/* "routes": [] is meaningful: the interface gets no routes of ours (BGP brings them). */
 static bool profile_route_routes(json_t *rb, profile_route_t *r, profile_err_t *err)
 {
-	json_t *list = json_object_get(rb, "routes"), *v;
-	char why[96];
-	size_t i;
+	json_t *list = json_object_get(rb, "routes");
 
 	if (!(r->has_routes = list != NULL))
 		return true;
-	if (!json_is_array(list) || json_array_size(list) > PROFILE_MAX_SUBNETS)
-		return check_fail(err, "route_based.routes", "expected an array of at most %d "
-						  "prefixes, e.g. [\"10.2.0.0/16\"] ([] for none: routes from BGP)",
-						  PROFILE_MAX_SUBNETS);
-	json_array_foreach(list, i, v)
-	{
-		char item[64];
-
-		check_path(item, sizeof(item), "route_based.routes", NULL, (int)i);
-		if (!json_is_string(v) || json_string_length(v) >= sizeof(r->routes[0]))
-			return check_fail(err, item, "expected a prefix string, e.g. \"10.2.0.0/16\"");
-		if (!check_cidr(json_string_value(v), why, sizeof(why)))
-			return check_fail(err, item, "%s", why);
-		strcpy(r->routes[i], json_string_value(v));
-	}
-	r->n_routes = json_array_size(list);
-	return true;
+	return check_prefixes(list, "route_based.routes", 0, PROFILE_MAX_SUBNETS, r->routes,
+						  &r->n_routes, err);
 }
 
 bool profile_route(json_t *root, profile_t *p, profile_err_t *err)

@@ -242,22 +242,37 @@ static int route_prefix(const char *cidr, void *addr, unsigned *len)
 	return family;
 }
 
+/* A request about one prefix (an address or a route): the header for type, cidr parsed
+ * into addr and len; NULL with nl->why when cidr does not parse. */
+static struct nlmsghdr *route_nl_prefix_msg(route_nl_t *nl, char *buf, uint16_t type,
+											const char *cidr, unsigned char addr[16],
+											unsigned *len, int *family)
+{
+	struct nlmsghdr *nlh;
+
+	if (!(*family = route_prefix(cidr, addr, len)))
+	{
+		snprintf(nl->why, sizeof(nl->why), "'%s' is not an address/prefix-length", cidr);
+		return NULL;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
+	return nlh;
+}
+
 static int route_nl_addr(route_nl_t *nl, int index, const char *cidr)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	unsigned char addr[16];
 	struct ifaddrmsg *ifa;
 	unsigned len;
-	int family = route_prefix(cidr, addr, &len);
+	int family;
+	struct nlmsghdr *nlh = route_nl_prefix_msg(nl, buf, RTM_NEWADDR, cidr, addr, &len,
+											   &family);
 
-	if (!family)
-	{
-		snprintf(nl->why, sizeof(nl->why), "'%s' is not an address/prefix-length", cidr);
+	if (!nlh)
 		return -EINVAL;
-	}
-	nlh->nlmsg_type = RTM_NEWADDR;
-	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = (unsigned char)family;
 	ifa->ifa_prefixlen = (unsigned char)len;
@@ -271,19 +286,15 @@ static int route_nl_addr(route_nl_t *nl, int index, const char *cidr)
 static int route_nl_route(route_nl_t *nl, int index, const char *cidr, const char *source)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	unsigned char dst[16], src[16];
 	struct rtmsg *rtm;
 	unsigned len;
-	int family = route_prefix(cidr, dst, &len);
+	int family;
+	struct nlmsghdr *nlh = route_nl_prefix_msg(nl, buf, RTM_NEWROUTE, cidr, dst, &len,
+											   &family);
 
-	if (!family)
-	{
-		snprintf(nl->why, sizeof(nl->why), "'%s' is not a prefix", cidr);
+	if (!nlh)
 		return -EINVAL;
-	}
-	nlh->nlmsg_type = RTM_NEWROUTE;
-	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = (unsigned char)family;
 	rtm->rtm_dst_len = (unsigned char)len;

@@ -99,6 +99,19 @@ pass() { echo "PASS: $*"; }
 
 lab_up() { "$LAB" up "$TAG"; }
 
+# ns_remove NS: a namespace a test made beside the lab's: its processes stopped (TERM, then
+# KILL), then the namespace deleted; idempotent
+ns_remove() {
+	for pid in $(ip netns pids "$1" 2>/dev/null); do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	sleep 0.5
+	for pid in $(ip netns pids "$1" 2>/dev/null); do
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+	ip netns del "$1" 2>/dev/null || true
+}
+
 # write_psk FILE [VALUE]
 write_psk() {
 	(umask 077; printf '%s\n' "${2:-$PSK_VALUE}" > "$1")

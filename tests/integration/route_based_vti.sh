@@ -21,14 +21,7 @@ NS_C="crosspeer-$TAG-site2"
 # shellcheck disable=SC2317 # run by the trap
 cleanup_site2() {
 	rc=$?
-	for pid in $(ip netns pids "$NS_C" 2>/dev/null); do
-		kill -TERM "$pid" 2>/dev/null || true
-	done
-	sleep 0.5
-	for pid in $(ip netns pids "$NS_C" 2>/dev/null); do
-		kill -KILL "$pid" 2>/dev/null || true
-	done
-	ip netns del "$NS_C" 2>/dev/null || true
+	ns_remove "$NS_C"
 	(exit $rc)
 	cleanup
 }
@@ -159,8 +152,9 @@ ip -n "$NS_B" xfrm policy list dir out > policies.txt
 cat policies.txt
 [ "$(grep -c "src 0.0.0.0/0 dst 0.0.0.0/0" policies.txt)" -eq 2 ] ||
 	fail "expected two outbound 0/0 policies"
-grep -q "mark 0x65/0xffffffff" policies.txt && grep -q "mark 0x66/0xffffffff" policies.txt ||
-	fail "the 0/0 policies do not carry the tunnels' marks 0x65 and 0x66"
+for m in 0x65 0x66; do
+	grep -q "mark $m/0xffffffff" policies.txt || fail "no 0/0 policy carries the mark $m"
+done
 no_sa_routes "$NS_B"
 ip -n "$NS_B" route show | grep -q "10.1.0.0/24 dev xp-site1 .*src 10.2.0.1" ||
 	fail "no route to site 1 through xp-site1: $(ip -n "$NS_B" route show)"
@@ -184,24 +178,28 @@ wait $P1 || fail "pings to site 1 failed: $(cat ping1.log)"
 wait $P2 || fail "pings to site 2 failed: $(cat ping2.log)"
 capture_stop
 CAPTURE_PID=$CAP1 capture_stop
-grep -q " 0% packet loss" ping1.log && grep -q " 0% packet loss" ping2.log ||
-	fail "pings lost: $(cat ping1.log ping2.log)"
+for f in ping1.log ping2.log; do
+	grep -q " 0% packet loss" $f || fail "pings lost: $(cat $f)"
+done
 d1=$(($(tx xp-site1) - tx1)) d2=$(($(tx xp-hub-s2) - tx2))
 echo "sent through xp-site1: $d1 packets, through xp-hub-s2: $d2"
-[ "$d1" -ge 30 ] && [ "$d2" -ge 30 ] || fail "each interface should have sent its 30 pings"
+if [ "$d1" -lt 30 ] || [ "$d2" -lt 30 ]; then
+	fail "each interface should have sent its 30 pings"
+fi
 esp1=$(pcap_count wire1.pcap "$ESP_WIRE") esp2=$(pcap_count wire2.pcap "$ESP_WIRE")
 leak=$(($(pcap_count wire1.pcap icmp) + $(pcap_count wire2.pcap icmp)))
 echo "ESP out to site 1: $esp1, to site 2: $esp2, plaintext ICMP out: $leak"
-[ "$esp1" -ge 30 ] && [ "$esp2" -ge 30 ] && [ "$leak" -eq 0 ] ||
+if [ "$esp1" -lt 30 ] || [ "$esp2" -lt 30 ] || [ "$leak" -ne 0 ]; then
 	fail "each veth should carry its site's pings as ESP only"
+fi
 pass "pings to both sites at once: 0% loss, each through its own VTI and veth, ESP only"
 
 kill -TERM $UP
 wait $UP || fail "up exited $? after SIGTERM"
-[ -z "$(ip -n "$NS_C" link show type vti | grep xp-)" ] || fail "up left its VTI behind"
+! ip -n "$NS_C" link show type vti | grep -q xp- || fail "up left its VTI behind"
 kill -TERM $SIM
 wait $SIM || fail "simulate exited $? after SIGTERM"
-[ -z "$(ip -n "$NS_B" link show type vti | grep xp-)" ] ||
+! ip -n "$NS_B" link show type vti | grep -q xp- ||
 	fail "simulate left its VTIs behind: $(ip -n "$NS_B" link show type vti)"
 no_tunnel_left "$NS_B"
 no_secret_in sim.out sim.log up.out up.log
