@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <stdio.h>
@@ -171,6 +172,32 @@ static int route_addr(const char *s, void *out)
 	return 0;
 }
 
+/* The index of the interface holding address (an XFRM interface's underlying device, which
+ * kernels before 5.x require), 0 when none does. */
+static unsigned route_iface_link_of(const char *address)
+{
+	unsigned char want[16], have[16];
+	int family = route_addr(address, want);
+	struct ifaddrs *list, *a;
+	unsigned index = 0;
+
+	if (!family || getifaddrs(&list) != 0)
+		return 0;
+	for (a = list; a && !index; a = a->ifa_next)
+	{
+		if (!a->ifa_addr || a->ifa_addr->sa_family != family)
+			continue;
+		if (family == AF_INET)
+			memcpy(have, &((struct sockaddr_in *)a->ifa_addr)->sin_addr, 4);
+		else
+			memcpy(have, &((struct sockaddr_in6 *)a->ifa_addr)->sin6_addr, 16);
+		if (!memcmp(want, have, family == AF_INET ? 4 : 16))
+			index = if_nametoindex(a->ifa_name);
+	}
+	freeifaddrs(list);
+	return index;
+}
+
 /* The link itself: kind "xfrm" with the if_id, or "vti"/"vti6" between the outer ends. */
 static int route_nl_newlink(route_nl_t *nl, const route_iface_spec_t *spec,
 							route_iface_kind_t kind)
@@ -180,6 +207,7 @@ static int route_nl_newlink(route_nl_t *nl, const route_iface_spec_t *spec,
 	unsigned char local[16], remote[16];
 	int family = route_addr(spec->local, local);
 	struct nlattr *info, *data;
+	unsigned link;
 
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, spec->name);
 	if (spec->mtu)
@@ -190,6 +218,8 @@ static int route_nl_newlink(route_nl_t *nl, const route_iface_spec_t *spec,
 		mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "xfrm");
 		data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
 		mnl_attr_put_u32(nlh, IFLA_XFRM_IF_ID, spec->id);
+		if ((link = route_iface_link_of(spec->local)))
+			mnl_attr_put_u32(nlh, IFLA_XFRM_LINK, link);
 	}
 	else
 	{
