@@ -71,6 +71,7 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 		.n_features = countof(features),
 	};
 	bool ok;
+	int rc;
 
 	tunnel_cmd = opts->cmd ? opts->cmd : "up";
 
@@ -91,8 +92,7 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 	}
 	/* the interfaces first: the CHILD_SA configs carry the if_id or mark of the kind the
 	 * kernel offered */
-	int rc = tunnel_route_up(profiles, setup.n, dp, opts->cmd, setup.routes);
-
+	rc = tunnel_route_up(profiles, setup.n, dp, opts->cmd, setup.routes);
 	if (rc != XP_EXIT_PASS)
 		return rc;
 	copts.no_routes = tunnel_route_active();

@@ -18,14 +18,7 @@ TAG=r$$
 . "$(dirname "$0")/lib.sh"
 
 NS_C="crosspeer-$TAG-site2"
-# shellcheck disable=SC2317 # run by the trap
-cleanup_site2() {
-	rc=$?
-	ns_remove "$NS_C"
-	(exit $rc)
-	cleanup
-}
-trap cleanup_site2 EXIT INT TERM
+EXTRA_NS=$NS_C
 
 lab_up
 cd "$WORK"

@@ -67,7 +67,7 @@ static void test_derived_ids(void **state)
 	/* 100 sites: no two share an id */
 	for (int i = 0; i < 100; i++)
 	{
-		char ni[16], nj[16];
+		char ni[32], nj[32];
 
 		snprintf(ni, sizeof(ni), "xp-site-%d", i);
 		for (int j = 0; j < i; j++)
