@@ -130,6 +130,8 @@ static void charon_embed_settings(const charon_embed_opts_t *opts)
 	s->set_int(s, "%s.retransmit_jitter", 0, lib->ns);
 	s->set_bool(s, "%s.close_ike_on_child_failure", TRUE, lib->ns);
 	s->set_bool(s, "%s.install_virtual_ip", FALSE, lib->ns);
+	if (opts->no_routes)
+		s->set_bool(s, "%s.install_routes", FALSE, lib->ns);
 }
 
 static void charon_embed_block_signals(void)

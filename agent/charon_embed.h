@@ -32,6 +32,10 @@ typedef struct {
 	uint32_t dpd_timeout_s;
 	/** DPD interval in seconds (0 none): silence this long sends the first DPD request */
 	uint32_t dpd_delay_s;
+	/** install no routes for the SAs' selectors (charon.install_routes = no): route-based
+	 *  tunnels route through their own interfaces, and an any-to-any selector's route
+	 *  would take every packet */
+	bool no_routes;
 	/** static plugin features to register (e.g. the peer plugin) and their count */
 	void *features;
 	int n_features;

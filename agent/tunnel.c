@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 #include "tunnel.h"
+#include "tunnel_route.h"
 #include "exit_codes.h"
 #include "secret.h"
 
@@ -70,6 +71,7 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 		.n_features = countof(features),
 	};
 	bool ok;
+	int rc;
 
 	tunnel_cmd = opts->cmd ? opts->cmd : "up";
 
@@ -88,6 +90,12 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 		azure_setup.arm[i] = opts->arm[i];
 		setup.external[i] = opts->arm[i] != NULL;
 	}
+	/* the interfaces first: the CHILD_SA configs carry the if_id or mark of the kind the
+	 * kernel offered */
+	rc = tunnel_route_up(profiles, setup.n, dp, opts->cmd, setup.routes);
+	if (rc != XP_EXIT_PASS)
+		return rc;
+	copts.no_routes = tunnel_route_active();
 	ok = tunnel_load_keys(opts, psk);
 	if (ok)
 		ok = charon_embed_start(&copts, &datapath_used, err, sizeof(err));
@@ -97,7 +105,10 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 	/* the credential sets hold copies of the ARM keys; the caller wipes its own */
 	memset(azure_setup.arm, 0, sizeof(azure_setup.arm));
 	if (!err[0] && !ok)
+	{
+		tunnel_route_down();
 		return XP_EXIT_USAGE;
+	}
 	if (!ok || !setup.listeners[0])
 	{
 		fprintf(stderr, "crosspeer %s: %s\n", opts->cmd,
@@ -294,6 +305,8 @@ void tunnel_close(void)
 void tunnel_stop(void)
 {
 	charon_embed_stop();
+	/* after charon: its SAs and policies are gone, the interfaces and routes go now */
+	tunnel_route_down();
 	memset(setup.listeners, 0, sizeof(setup.listeners));
 	memset(setup.configs, 0, sizeof(setup.configs));
 }

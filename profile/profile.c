@@ -5,6 +5,7 @@
 #include "profile_check.h"
 #include "profile_impairment.h"
 #include "profile_policy.h"
+#include "profile_route.h"
 
 #include <ctype.h>
 #include <libgen.h>
@@ -30,29 +31,11 @@ static bool profile_name(json_t *root, profile_t *p, profile_err_t *err)
 static bool profile_subnets(json_t *end, const char *path, profile_end_t *out,
 							profile_err_t *err)
 {
-	char where[128], why[96];
-	json_t *list = json_object_get(end, "subnets"), *v;
-	size_t i;
+	char where[128];
 
 	check_path(where, sizeof(where), path, "subnets", 0);
-	if (!json_is_array(list) || json_array_size(list) == 0)
-		return check_fail(err, where, "expected a non-empty array of prefixes, "
-						  "e.g. [\"10.1.0.0/24\"]");
-	if (json_array_size(list) > PROFILE_MAX_SUBNETS)
-		return check_fail(err, where, "at most %d prefixes", PROFILE_MAX_SUBNETS);
-	json_array_foreach(list, i, v)
-	{
-		char item[128];
-
-		check_path(item, sizeof(item), where, NULL, (int)i);
-		if (!json_is_string(v) || json_string_length(v) >= sizeof(out->subnets[0]))
-			return check_fail(err, item, "expected a prefix string, e.g. \"10.1.0.0/24\"");
-		if (!check_cidr(json_string_value(v), why, sizeof(why)))
-			return check_fail(err, item, "%s", why);
-		strcpy(out->subnets[i], json_string_value(v));
-	}
-	out->n_subnets = json_array_size(list);
-	return true;
+	return check_prefixes(json_object_get(end, "subnets"), where, 1, PROFILE_MAX_SUBNETS,
+						  out->subnets, &out->n_subnets, err);
 }
 
 static bool profile_end(json_t *root, const char *key, bool need, profile_end_t *out,
@@ -342,7 +325,7 @@ static bool profile_head(json_t *root, profile_t *p, bool lab, profile_err_t *er
 {
 	static const char *const keys[] = { "version", "name", "local", "remote", "auth", "ike",
 		"esp", "azure_policy", "personality", "connection_mode", "probe", "thresholds", "azure",
-		"azure_connection", NULL };
+		"azure_connection", "route_based", NULL };
 	static const char *const lab_keys[] = { "version", "name", "impairment", "probe",
 		"thresholds", NULL };
 	uint64_t version = 0;
@@ -425,7 +408,7 @@ static bool profile_root(json_t *root, profile_t *p, profile_err_t *err)
 		!profile_auth(root, p, err) || !profile_ike(root, p, err) ||
 		!profile_esp(root, p, err) || !profile_azure_policy(root, p, err) ||
 		!profile_personality(root, p, err) || !profile_connection_mode(root, p, err) ||
-		!profile_probe(root, p, err) ||
+		!profile_route(root, p, err) || !profile_probe(root, p, err) ||
 		!profile_thresholds(root, p, err) ||
 		!check_object(root, "azure", "", false, &azure, err))
 		return false;

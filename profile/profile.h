@@ -59,6 +59,33 @@ typedef struct {
 	uint32_t sa_data_size_kb;
 } profile_azure_policy_t;
 
+/**
+ * "route_based": the tunnel is route-based, as an Azure route-based gateway's is: its
+ * CHILD_SA carries any-to-any selectors, bound to a tunnel interface of its own (an XFRM
+ * interface by if_id, or a VTI by mark), and routes through that interface decide what
+ * enters it. Several such tunnels may have overlapping selectors.
+ */
+typedef struct {
+	/** the section is there */
+	bool on;
+	/** "auto" (an XFRM interface, else a VTI), "xfrmi" or "vti" */
+	char interface[8];
+	/** interface name; "" = "xp-" and the connection's name (route_iface_default_name()) */
+	char name[16];
+	/** if_id (XFRM interface) or key and mark (VTI); 0 = derived from the name */
+	uint32_t id;
+	/** address/prefix length set on the interface (e.g. BGP over APIPA), "" for none */
+	char inner_address[64];
+	/** the interface's MTU */
+	uint32_t mtu;
+	/** the file listed "routes" (maybe empty: routes come from elsewhere, e.g. BGP); when
+	 *  not, the routes are remote.subnets */
+	bool has_routes;
+	/** prefixes routed through the interface */
+	char routes[PROFILE_MAX_SUBNETS][64];
+	size_t n_routes;
+} profile_route_t;
+
 typedef struct profile_t {
 	/** the file it was read from and its directory (relative paths start there) */
 	char path[256], dir[256];
@@ -81,6 +108,8 @@ typedef struct profile_t {
 	/** Azure's connectionMode for `simulate`: "Default" and "InitiatorOnly" initiate too,
 	 *  "ResponderOnly" (the default here) only answers */
 	char connection_mode[16];
+	/** route-based tunnel (off unless the profile has "route_based") */
+	profile_route_t route;
 	profile_target_t targets[PROFILE_MAX_TARGETS];
 	size_t n_targets;
 	double rate_pps;

@@ -167,6 +167,33 @@ bool check_cidr(const char *s, char *why, size_t whylen)
 	return true;
 }
 
+bool check_prefixes(json_t *list, const char *where, size_t min, size_t max, char out[][64],
+					size_t *n, profile_err_t *err)
+{
+	char why[96];
+	json_t *v;
+	size_t i;
+
+	if (!json_is_array(list) || json_array_size(list) < min)
+		return check_fail(err, where, "expected a%s array of prefixes, e.g. [\"10.1.0.0/24\"]",
+						  min ? " non-empty" : "n");
+	if (json_array_size(list) > max)
+		return check_fail(err, where, "at most %zu prefixes", max);
+	json_array_foreach(list, i, v)
+	{
+		char item[128];
+
+		check_path(item, sizeof(item), where, NULL, (int)i);
+		if (!json_is_string(v) || json_string_length(v) >= 64)
+			return check_fail(err, item, "expected a prefix string, e.g. \"10.1.0.0/24\"");
+		if (!check_cidr(json_string_value(v), why, sizeof(why)))
+			return check_fail(err, item, "%s", why);
+		strcpy(out[i], json_string_value(v));
+	}
+	*n = json_array_size(list);
+	return true;
+}
+
 bool check_cidr_overlap(const char *a, const char *b)
 {
 	return azure_cidr_text_overlap(a, b);

@@ -46,6 +46,17 @@ bool check_is_address(const char *s);
  */
 bool check_cidr(const char *s, char *why, size_t whylen);
 
+/**
+ * An array of CIDR prefixes (host bits clear), each copied into out; the messages name
+ * where, or the item at fault (where[i]).
+ *
+ * @param list		the JSON value (an array is expected)
+ * @param min, max	how many it may hold (min 1: not empty)
+ * @param n			receives how many it holds
+ */
+bool check_prefixes(json_t *list, const char *where, size_t min, size_t max, char out[][64],
+					size_t *n, profile_err_t *err);
+
 /** Do two valid CIDR strings overlap? */
 bool check_cidr_overlap(const char *a, const char *b);
 

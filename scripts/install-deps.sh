@@ -10,7 +10,7 @@ PACKAGES="build-essential cmake pkg-config ca-certificates debian-archive-keyrin
 bzip2 xz-utils patch
 libssl-dev libgmp-dev bison flex gperf
 libcurl4-openssl-dev libjansson-dev libpcap-dev libmicrohttpd-dev libcmocka-dev libbpf-dev \
-	libyaml-dev libgnutls28-dev libcrypt-dev libsqlite3-dev prometheus
+	libyaml-dev libgnutls28-dev libcrypt-dev libsqlite3-dev libmnl-dev prometheus
 clang llvm libclang-rt-14-dev valgrind
 iproute2 iputils-ping tcpdump iperf3 irtt procps psmisc openssl curl jq bird2
 python3 python3-scapy python3-jsonschema chromium vagrant shellcheck

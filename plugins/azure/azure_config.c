@@ -7,7 +7,7 @@
 #include <peer_personality.h>
 
 peer_config_t *azure_config_create(const profile_t *profile, const azure_peer_t *arm,
-								   bool initiator)
+								   bool initiator, const peer_route_t *route)
 {
 	personality_t *personality = personality_create(profile, !initiator);
 	peer_config_t *config;
@@ -19,7 +19,7 @@ peer_config_t *azure_config_create(const profile_t *profile, const azure_peer_t 
 		 "Azure's default policy", arm->dpd_timeout_s);
 	personality->log(personality);
 	/* the personality is needed while building only: proposals and selectors are new objects */
-	config = peer_config_create(profile, personality, initiator);
+	config = peer_config_create(profile, personality, initiator, route);
 	personality->destroy(personality);
 	return config;
 }

@@ -23,9 +23,10 @@
  * @param profile		the profile completed from ARM (borrowed, outlives the backend)
  * @param arm			the connection (borrowed for the call)
  * @param initiator		TRUE for `up`/`verify`, FALSE for `simulate`
+ * @param route			route-based binding (peer_config_create()), NULL for none
  * @return				backend, NULL if charon refused a proposal
  */
 peer_config_t *azure_config_create(const profile_t *profile, const azure_peer_t *arm,
-								   bool initiator);
+								   bool initiator, const peer_route_t *route);
 
 #endif /** AZURE_CONFIG_H_ @}*/

@@ -42,9 +42,10 @@ static void unregister_azure(azure_setup_t *setup)
 }
 
 static bool register_connection(azure_connection_t *c, const profile_t *profile,
-								const azure_peer_t *arm, bool initiator)
+								const azure_peer_t *arm, bool initiator,
+								const peer_route_t *route)
 {
-	c->config = azure_config_create(profile, arm, initiator);
+	c->config = azure_config_create(profile, arm, initiator, route);
 	if (!c->config)
 		return FALSE;
 	char source[sizeof(arm->id) + 64];
@@ -72,7 +73,7 @@ bool azure_plugin_register(plugin_t *plugin, plugin_feature_t *feature, bool reg
 		if (!setup->arm[i])
 			continue;
 		if (!register_connection(&registered[i], peer->profiles[i], setup->arm[i],
-								 peer->initiator))
+								 peer->initiator, &peer->routes[i]))
 		{
 			unregister_azure(setup);
 			return FALSE;

@@ -66,8 +66,34 @@ static void add_auth(peer_cfg_t *peer_cfg, const char *id, bool local)
 	peer_cfg->add_auth_cfg(peer_cfg, auth, local);
 }
 
+/* Does the profile name an IPv6 end or subnet? */
+static bool uses_ipv6(const profile_t *profile)
+{
+	bool v6 = strchr(profile->local.address, ':') || strchr(profile->remote.address, ':');
+
+	for (size_t i = 0; i < profile->local.n_subnets; i++)
+		v6 = v6 || strchr(profile->local.subnets[i], ':');
+	for (size_t i = 0; i < profile->remote.n_subnets; i++)
+		v6 = v6 || strchr(profile->remote.subnets[i], ':');
+	return v6;
+}
+
+/* Route-based: any-to-any both ways (and ::/0 when IPv6 is in play), proposed and accepted;
+ * the interface's routes decide what enters the tunnel. */
+static void add_any_selectors(const profile_t *profile, child_cfg_t *child_cfg)
+{
+	for (int local = 0; local < 2; local++)
+	{
+		child_cfg->add_traffic_selector(child_cfg, local,
+					traffic_selector_create_from_cidr("0.0.0.0/0", 0, 0, 65535));
+		if (uses_ipv6(profile))
+			child_cfg->add_traffic_selector(child_cfg, local,
+					traffic_selector_create_from_cidr("::/0", 0, 0, 65535));
+	}
+}
+
 static child_cfg_t *create_child_cfg(const profile_t *profile, personality_t *personality,
-									 bool keep, bool initiate)
+									 bool keep, bool initiate, const peer_route_t *route)
 {
 	child_cfg_t *child_cfg;
 	child_cfg_create_t child = {
@@ -78,13 +104,23 @@ static child_cfg_t *create_child_cfg(const profile_t *profile, personality_t *pe
 		.close_action = ACTION_NONE,
 	};
 
+	if (peer_route_on(route))
+	{
+		/* an XFRM interface matches its if_id; a VTI marks what it sends and receives
+		 * with its key, which the policies must carry */
+		child.if_id_in = child.if_id_out = route->if_id;
+		child.mark_in.value = child.mark_out.value = route->mark;
+		child.mark_in.mask = child.mark_out.mask = route->mark ? 0xffffffff : 0;
+	}
 	child_cfg = child_cfg_create((char*)profile->name, &child);
 	if (!personality->add_esp_proposals(personality, child_cfg))
 	{
 		child_cfg->destroy(child_cfg);
 		return NULL;
 	}
-	if (initiate)
+	if (peer_route_on(route))
+		add_any_selectors(profile, child_cfg);
+	else if (initiate)
 		personality->add_initiator_selectors(personality, child_cfg);
 	else
 	{
@@ -159,7 +195,7 @@ METHOD(peer_config_t, destroy, void,
 }
 
 peer_config_t *peer_config_create(const profile_t *profile, personality_t *personality,
-								  bool initiator)
+								  bool initiator, const peer_route_t *route)
 {
 	private_peer_config_t *this;
 	ike_cfg_t *ike_cfg;
@@ -169,10 +205,11 @@ peer_config_t *peer_config_create(const profile_t *profile, personality_t *perso
 	bool keep = initiator || profile_initiates(profile);
 
 	ike_cfg = create_ike_cfg(profile, personality);
-	child_cfg = create_child_cfg(profile, personality, keep, false);
-	initiate_cfg = !child_cfg ? NULL : !personality->initiates_any(personality) ?
-				   child_cfg->get_ref(child_cfg) :
-				   create_child_cfg(profile, personality, keep, true);
+	child_cfg = create_child_cfg(profile, personality, keep, false, route);
+	/* route-based, the responder's config proposes any-to-any already */
+	initiate_cfg = !child_cfg ? NULL : !personality->initiates_any(personality) ||
+				   peer_route_on(route) ? child_cfg->get_ref(child_cfg) :
+				   create_child_cfg(profile, personality, keep, true, route);
 	if (!ike_cfg || !child_cfg || !initiate_cfg)
 	{
 		DESTROY_IF(ike_cfg);

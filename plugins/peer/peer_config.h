@@ -18,6 +18,23 @@
 typedef struct peer_config_t peer_config_t;
 
 /**
+ * How a route-based connection's SAs and policies are bound to its tunnel interface
+ * (routing/route_iface.h); all zero for a policy-based connection.
+ */
+typedef struct {
+	/** if_id of its XFRM interface (child_cfg if_id_in/if_id_out), 0 for none */
+	uint32_t if_id;
+	/** key of its VTI, the mark of its policies (child_cfg mark_in/mark_out), 0 for none */
+	uint32_t mark;
+} peer_route_t;
+
+/** @return		TRUE if route is set and binds the connection to an interface */
+static inline bool peer_route_on(const peer_route_t *route)
+{
+	return route && (route->if_id || route->mark);
+}
+
+/**
  * Implements backend_t for the single connection a profile describes.
  */
 struct peer_config_t {
@@ -52,9 +69,11 @@ struct peer_config_t {
  * @param profile		profile (borrowed)
  * @param personality	what to offer or accept (borrowed)
  * @param initiator		TRUE for `up`, FALSE for `simulate`
+ * @param route			route-based: any-to-any selectors bound to this interface (NULL
+ *						or all zero: policy-based, the profile's subnets)
  * @return				backend, NULL if charon refused a proposal
  */
 peer_config_t *peer_config_create(const profile_t *profile, personality_t *personality,
-								  bool initiator);
+								  bool initiator, const peer_route_t *route);
 
 #endif /** PEER_CONFIG_H_ @}*/

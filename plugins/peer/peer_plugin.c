@@ -61,7 +61,8 @@ static void peer_hint(const profile_t *profile, personality_t *personality, bool
 }
 
 static bool register_connection(peer_connection_t *c, const profile_t *profile, chunk_t psk,
-								bool initiator, bool several, bool external)
+								bool initiator, bool several, bool external,
+								const peer_route_t *route)
 {
 	char accepts[400], hint[460];
 
@@ -69,7 +70,7 @@ static bool register_connection(peer_connection_t *c, const profile_t *profile, 
 	if (!external)
 	{
 		c->personality->log(c->personality);
-		c->config = peer_config_create(profile, c->personality, initiator);
+		c->config = peer_config_create(profile, c->personality, initiator, route);
 		if (!c->config)
 			return FALSE;
 	}
@@ -107,7 +108,8 @@ bool peer_plugin_register(plugin_t *plugin, plugin_feature_t *feature, bool reg,
 	for (size_t i = 0; i < setup->n; i++)
 	{
 		if (!register_connection(&registered[i], setup->profiles[i], setup->psks[i],
-								 setup->initiator, setup->n > 1, setup->external[i]))
+								 setup->initiator, setup->n > 1, setup->external[i],
+								 &setup->routes[i]))
 		{
 			unregister_peer(setup);
 			return FALSE;

@@ -43,6 +43,9 @@ struct peer_setup_t {
 	/** connection i's config backend and key come from another plugin (crosspeer-azure,
 	 *  which sets configs[i]); this one registers its listener only */
 	bool external[PEER_MAX_CONNECTIONS];
+	/** each route-based connection's tunnel interface binding (all zero: policy-based),
+	 *  set by the agent after it created the interfaces */
+	peer_route_t routes[PEER_MAX_CONNECTIONS];
 	/** set while registered: each connection's listener and config backend */
 	peer_listener_t *listeners[PEER_MAX_CONNECTIONS];
 	peer_config_t *configs[PEER_MAX_CONNECTIONS];

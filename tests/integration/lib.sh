@@ -22,9 +22,14 @@ NS_B="crosspeer-$TAG-partner"
 WORK=$(mktemp -d "/tmp/crosspeer-$TAG.XXXXXX")
 PSK_VALUE="xp-psk-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 
+# EXTRA_NS: namespaces a test makes beside the lab's, removed with it (ns_remove)
+EXTRA_NS=""
 cleanup() {
 	rc=$?
 	"$LAB" down "$TAG" >/dev/null 2>&1 || true
+	for ns in $EXTRA_NS; do
+		ns_remove "$ns"
+	done
 	# KEEP_WORK=1: keep a copy of the test folder in /tmp/xp-keep-TAG for a look afterwards
 	if [ -n "${KEEP_WORK:-}" ]; then cp -r "$WORK" "/tmp/xp-keep-$TAG"; fi
 	if [ $rc -ne 0 ] && [ $rc -ne 77 ]; then
@@ -98,6 +103,19 @@ pcap_count() {
 pass() { echo "PASS: $*"; }
 
 lab_up() { "$LAB" up "$TAG"; }
+
+# ns_remove NS: a namespace a test made beside the lab's: its processes stopped (TERM, then
+# KILL), then the namespace deleted; idempotent
+ns_remove() {
+	for pid in $(ip netns pids "$1" 2>/dev/null); do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	sleep 0.5
+	for pid in $(ip netns pids "$1" 2>/dev/null); do
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+	ip netns del "$1" 2>/dev/null || true
+}
 
 # write_psk FILE [VALUE]
 write_psk() {

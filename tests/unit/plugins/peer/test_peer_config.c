@@ -82,7 +82,7 @@ static void test_initiator_from_profile(void **state)
 		"\"lifetime_s\":3600,\"dpd_delay_s\":7,\"dpd_timeout_s\":30},"
 		"\"esp\":{\"proposals\":[\"aes256gcm16-modp2048\"],\"lifetime_s\":1800}");
 	personality_t *pers = personality_create(p, FALSE);
-	peer_config_t *config = peer_config_create(p, pers, TRUE);
+	peer_config_t *config = peer_config_create(p, pers, TRUE, NULL);
 	peer_cfg_t *peer_cfg;
 	child_cfg_t *child_cfg;
 	ike_cfg_t *ike_cfg;
@@ -137,7 +137,7 @@ static void test_azure_responder_defaults(void **state)
 {
 	profile_t *p = peer_fixture_profile("");
 	personality_t *pers = personality_create(p, TRUE);
-	peer_config_t *config = peer_config_create(p, pers, FALSE);
+	peer_config_t *config = peer_config_create(p, pers, FALSE, NULL);
 	backend_t *backend;
 	peer_cfg_t *peer_cfg;
 	child_cfg_t *child_cfg;
@@ -184,7 +184,7 @@ static void test_azure_initiates_any_to_any(void **state)
 	static const char *const remote[] = { "10.2.0.0/24", "10.3.0.0/16" };
 	profile_t *p = peer_fixture_profile(",\"connection_mode\":\"InitiatorOnly\"");
 	personality_t *pers = personality_create(p, TRUE);
-	peer_config_t *config = peer_config_create(p, pers, FALSE);
+	peer_config_t *config = peer_config_create(p, pers, FALSE, NULL);
 	child_cfg_t *initiate, *respond;
 	enumerator_t *enumerator;
 	peer_cfg_t *peer_cfg;
@@ -211,12 +211,56 @@ static void test_azure_initiates_any_to_any(void **state)
 	profile_destroy(p);
 }
 
+/* Route-based: one child_cfg proposes and accepts 0/0 both ways, bound to its XFRM
+ * interface by if_id (or to its VTI by mark), on the peer_cfg and for initiating alike. */
+static void assert_route_bound(const peer_route_t *route, uint32_t if_id, uint32_t mark)
+{
+	static const char *const any[] = { "0.0.0.0/0" };
+	profile_t *p = peer_fixture_profile(",\"route_based\":{}");
+	personality_t *pers = personality_create(p, TRUE);
+	peer_config_t *config = peer_config_create(p, pers, FALSE, route);
+	child_cfg_t *initiate, *respond;
+	enumerator_t *enumerator;
+	peer_cfg_t *peer_cfg;
+
+	assert_non_null(config);
+	initiate = config->get_child_cfg(config);
+	peer_cfg = config->get_peer_cfg(config);
+	enumerator = peer_cfg->create_child_cfg_enumerator(peer_cfg);
+	assert_true(enumerator->enumerate(enumerator, &respond));
+	enumerator->destroy(enumerator);
+	assert_ptr_equal(respond, initiate);
+	assert_selectors(respond, TRUE, any, 1);
+	assert_selectors(respond, FALSE, any, 1);
+	for (int in = 0; in < 2; in++)
+	{
+		mark_t m = respond->get_mark(respond, in);
+
+		assert_int_equal(respond->get_if_id(respond, in), if_id);
+		assert_int_equal(m.value, mark);
+		assert_int_equal(m.mask, mark ? 0xffffffff : 0);
+	}
+	initiate->destroy(initiate);
+	peer_cfg->destroy(peer_cfg);
+	config->destroy(config);
+	pers->destroy(pers);
+	profile_destroy(p);
+}
+
+static void test_route_based_xfrmi_and_vti(void **state)
+{
+	(void)state;
+	assert_route_bound(&(peer_route_t){ .if_id = 0x78701234 }, 0x78701234, 0);
+	assert_route_bound(&(peer_route_t){ .mark = 42 }, 0, 42);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_azure_initiates_any_to_any),
 		cmocka_unit_test(test_initiator_from_profile),
 		cmocka_unit_test(test_azure_responder_defaults),
+		cmocka_unit_test(test_route_based_xfrmi_and_vti),
 	};
 
 	return cmocka_run_group_tests(tests, peer_fixture_setup, peer_fixture_teardown);

@@ -122,7 +122,7 @@ static void test_up_then_down(void **state)
 {
 	profile_t *p = peer_fixture_profile(",\"personality\":\"strongswan\"");
 	personality_t *pers = personality_create(p, FALSE);
-	peer_config_t *config = peer_config_create(p, pers, TRUE);
+	peer_config_t *config = peer_config_create(p, pers, TRUE, NULL);
 	peer_listener_t *l = peer_listener_create(TRUE, NULL, NULL);
 	ike_sa_id_t *id = ike_sa_id_create(IKEV2, 1, 2, TRUE);
 	ike_sa_t *ike_sa = ike_sa_create(id, TRUE, IKEV2);
@@ -235,7 +235,7 @@ static void test_stale_ike_sa_does_not_take_the_tunnel_down(void **state)
 {
 	profile_t *p = peer_fixture_profile(",\"personality\":\"strongswan\"");
 	personality_t *pers = personality_create(p, TRUE);
-	peer_config_t *config = peer_config_create(p, pers, FALSE);
+	peer_config_t *config = peer_config_create(p, pers, FALSE, NULL);
 	peer_listener_t *l = peer_listener_create(FALSE, NULL, NULL);
 	ike_sa_id_t *id1 = ike_sa_id_create(IKEV2, 1, 2, FALSE);
 	ike_sa_id_t *id2 = ike_sa_id_create(IKEV2, 3, 4, FALSE);
