@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
+#include "bgp_up.h"
 #include "cli_tunnel.h"
 #include "tunnel_arm.h"
 #include "commands.h"
 #include "exit_codes.h"
 #include "profile.h"
+#include "profile_bgp.h"
 #include "stop_token.h"
 #include "tunnel.h"
 
@@ -104,6 +106,36 @@ static int up_cycles(const profile_t *p, const cli_tunnel_t *cli)
 	return rc;
 }
 
+/*
+ * A "bgp" profile: this process runs BIRD and a tunnel process per gateway instance, or is
+ * one of those (opts->bgp_tunnel set). @return -1 to go on as a tunnel, else the exit code.
+ */
+static int up_bgp(profile_t *p, const cli_tunnel_t *cli, char *argv[], tunnel_opts_t *opts)
+{
+	profile_err_t perr;
+	char msg[600];
+	int t;
+
+	if (!profile_bgp_check_onprem(p, &perr))
+	{
+		profile_err_format(&perr, msg, sizeof(msg));
+		fprintf(stderr, "crosspeer up: %s\n", msg);
+		return XP_EXIT_USAGE;
+	}
+	if (cli->cycles)
+	{
+		fprintf(stderr, "crosspeer up: --cycles: not with a \"bgp\" profile (%s)\n", p->path);
+		return XP_EXIT_USAGE;
+	}
+	t = bgp_up_tunnel(p);
+	if (t == -2)
+		return XP_EXIT_USAGE;
+	if (t == -1)
+		return bgp_up_run(p, cli, argv - 1);
+	opts->bgp_tunnel = (size_t)t;
+	return -1;
+}
+
 int cmd_up(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "up", .initiator = true };
@@ -122,6 +154,11 @@ int cmd_up(int argc, char *argv[])
 		profile_err_format(&perr, msg, sizeof(msg));
 		fprintf(stderr, "crosspeer up: %s\n", msg);
 		return XP_EXIT_USAGE;
+	}
+	if (p->has_bgp && (rc = up_bgp(p, &cli, argv, &opts)) >= 0)
+	{
+		profile_destroy(p);
+		return rc;
 	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 #include "profile.h"
+#include "profile_bgp.h"
 #include "profile_check.h"
 #include "profile_impairment.h"
 #include "profile_policy.h"
@@ -342,7 +343,7 @@ static bool profile_head(json_t *root, profile_t *p, bool lab, profile_err_t *er
 {
 	static const char *const keys[] = { "version", "name", "local", "remote", "auth", "ike",
 		"esp", "azure_policy", "personality", "connection_mode", "probe", "thresholds", "azure",
-		"azure_connection", NULL };
+		"azure_connection", "bgp", NULL };
 	static const char *const lab_keys[] = { "version", "name", "impairment", "probe",
 		"thresholds", NULL };
 	uint64_t version = 0;
@@ -426,7 +427,7 @@ static bool profile_root(json_t *root, profile_t *p, profile_err_t *err)
 		!profile_esp(root, p, err) || !profile_azure_policy(root, p, err) ||
 		!profile_personality(root, p, err) || !profile_connection_mode(root, p, err) ||
 		!profile_probe(root, p, err) ||
-		!profile_thresholds(root, p, err) ||
+		!profile_thresholds(root, p, err) || !profile_bgp(root, p, err) ||
 		!check_object(root, "azure", "", false, &azure, err))
 		return false;
 	p->azure = azure ? json_incref(azure) : NULL;

@@ -1,0 +1,172 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Copyright (C) 2026 crosspeer developers
+#
+# An active-active gateway with BGP over the tunnels, on the host's libipsec data path:
+# two `simulate` instances (AS 65515, 10.2.0.0/24), each in a namespace of its own with its
+# own public IP, tunnel and BIRD; on-prem `up` with a "bgp" profile brings up a tunnel to
+# each (one charon and TUN device per tunnel) and one BIRD with a session over each. BGP
+# is Established on both tunnels, each side learns the other's prefix (BIRD and the
+# kernel), pings cross the ESP tunnels; then the instance carrying them is killed (its
+# charon and BIRD, no goodbye) and the pings move to the other tunnel within the hold time.
+# An ASN or APIPA mistake is refused before anything starts (exit 2).
+. "$(dirname "$0")/lib.sh"
+
+HOLD_S=3
+NS_C="crosspeer-$TAG-partner2"
+teardown_c() {
+	keep=$?
+	for pid in $(ip netns pids "$NS_C" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+	ip netns del "$NS_C" 2>/dev/null || true
+	return $keep
+}
+trap 'teardown_c; cleanup' EXIT INT TERM
+
+# the second instance: 198.51.100.2, on a veth of its own to on-prem's 198.51.100.1
+lab_up
+ip netns add "$NS_C"
+ip link add "xp${TAG}c" netns "$NS_A" type veth peer name "xp${TAG}d" netns "$NS_C"
+ip -n "$NS_A" addr add 198.51.100.1/24 dev "xp${TAG}c"
+ip -n "$NS_C" addr add 198.51.100.2/24 dev "xp${TAG}d"
+ip -n "$NS_A" link set "xp${TAG}c" up
+ip -n "$NS_C" link set "xp${TAG}d" up
+ip -n "$NS_C" link set lo up
+ip -n "$NS_C" addr add 10.2.0.1/32 dev lo
+# on-prem's public IP is 192.0.2.1 for both tunnels
+ip -n "$NS_C" route add 192.0.2.1/32 via 198.51.100.1
+cd "$WORK"
+write_psk psk.txt
+
+IKE='"ike": { "dpd_delay_s": 2, "dpd_timeout_s": 15 }'
+# gateway PUBLIC_IP BGP_IP ONPREM_BGP_IP FILE
+gateway() {
+	cat > "$4" <<JSON
+{ "version": 1, "name": "gw-$1",
+  "local": { "address": "$1", "subnets": ["10.2.0.0/24"] },
+  "remote": { "address": "192.0.2.1", "subnets": ["10.1.0.0/24"] },
+  "auth": { "psk_file": "psk.txt" }, $IKE,
+  "bgp": { "asn": 65515, "peer_asn": 65010, "hold_s": $HOLD_S,
+           "tunnels": [ { "local_ip": "$2", "peer_ip": "$3" } ] } }
+JSON
+}
+gateway 192.0.2.2 169.254.21.1 169.254.21.2 gw0.json
+gateway 198.51.100.2 169.254.22.1 169.254.22.2 gw1.json
+# onprem FILE ASN PEER_IP_OF_TUNNEL1
+onprem() {
+	cat > "$1" <<JSON
+{ "version": 1, "name": "onprem",
+  "local": { "address": "192.0.2.1", "subnets": ["10.1.0.0/24"] },
+  "remote": { "address": "192.0.2.2", "subnets": ["10.2.0.0/24"] },
+  "auth": { "psk_file": "psk.txt" }, $IKE,
+  "bgp": { "asn": $2, "hold_s": $HOLD_S, "tunnels": [
+    { "local_ip": "169.254.21.2", "peer_ip": "169.254.21.1" },
+    { "remote_address": "198.51.100.2", "local_ip": "169.254.22.2", "peer_ip": "$3" } ] } }
+JSON
+}
+
+# mistakes are refused before anything is written or started
+onprem asn.json 65515 169.254.22.1
+rc=0; ip netns exec "$NS_A" "$CROSSPEER" up --profile asn.json > asn.out 2>&1 || rc=$?
+[ $rc -eq 2 ] || fail "AS 65515 on-prem: exit $rc, expected 2: $(cat asn.out)"
+grep -q "bgp.asn: 65515" asn.out || fail "the ASN mistake is not named: $(cat asn.out)"
+onprem apipa.json 65010 169.254.23.1
+rc=0; ip netns exec "$NS_A" "$CROSSPEER" up --profile apipa.json > apipa.out 2>&1 || rc=$?
+[ $rc -eq 2 ] || fail "APIPA 169.254.23.1: exit $rc, expected 2: $(cat apipa.out)"
+grep -q "bgp.tunnels\[1\].peer_ip" apipa.out || fail "the APIPA mistake is not named: $(cat apipa.out)"
+[ -z "$(ip -n "$NS_A" link show | grep ipsec)" ] || fail "a refused profile left a TUN device"
+ls /tmp/crosspeer-bgp-* >/dev/null 2>&1 && [ -n "$(find /tmp -maxdepth 1 -name 'crosspeer-bgp-*' -newer asn.json)" ] &&
+	fail "a refused profile left a BIRD run directory"
+pass "AS 65515 on-prem and APIPA 169.254.23.1 refused with the field named, exit 2, nothing started"
+
+ip netns exec "$NS_B" "$CROSSPEER" simulate --profile gw0.json > gw0.log 2>&1 &
+G0=$!
+ip netns exec "$NS_C" "$CROSSPEER" simulate --profile gw1.json > gw1.log 2>&1 &
+G1=$!
+wait_for gw0.log "bgp: BIRD pid" 10 || fail "instance 0 did not start: $(tail -5 gw0.log)"
+wait_for gw1.log "bgp: BIRD pid" 10 || fail "instance 1 did not start: $(tail -5 gw1.log)"
+
+onprem onprem.json 65010 169.254.22.1
+ip netns exec "$NS_A" "$CROSSPEER" up --profile onprem.json --timeout 30 > up.out 2> up.log &
+UP=$!
+wait_for up.out "bgp up: 2 tunnels" 40 || fail "BGP not up on both tunnels: $(cat up.out; tail -5 up.log)"
+grep -q "bgp tunnel0 1 route learned" up.out || fail "tunnel0: no route learned: $(cat up.out)"
+grep -q "bgp tunnel1 1 route learned" up.out || fail "tunnel1: no route learned: $(cat up.out)"
+wait_for gw0.log "bgp tunnel0 1 route learned" 5 || fail "instance 0 learned nothing: $(cat gw0.log)"
+wait_for gw1.log "bgp tunnel0 1 route learned" 5 || fail "instance 1 learned nothing: $(cat gw1.log)"
+pass "BGP Established on both tunnels; each side learned the other's prefix"
+
+# the kernel routes BIRD installed: on-prem to the VNet over both TUNs, each instance back
+ip -n "$NS_A" route show 10.2.0.0/24 > routes.txt
+cat routes.txt
+grep -q "169.254.21.1" routes.txt && grep -q "169.254.22.1" routes.txt ||
+	fail "on-prem's route to 10.2.0.0/24 is not via both tunnels: $(cat routes.txt)"
+ip -n "$NS_B" route show 10.1.0.0/24 | grep -q "via 169.254.21.2 dev ipsec" ||
+	fail "instance 0 has no BGP route to on-prem: $(ip -n "$NS_B" route)"
+ip -n "$NS_C" route show 10.1.0.0/24 | grep -q "via 169.254.22.2 dev ipsec" ||
+	fail "instance 1 has no BGP route to on-prem: $(ip -n "$NS_C" route)"
+[ -z "$(ip -n "$NS_A" route show table main | grep '^default\|^0.0.0.0/1')" ] ||
+	fail "the any-to-any selectors leaked a default route into the main table"
+pass "kernel routes from BGP: 10.2.0.0/24 via both tunnels, 10.1.0.0/24 back on each instance"
+
+ip netns exec "$NS_A" ping -n -q -c 20 -i 0.05 -W 1 -I 10.1.0.1 10.2.0.1 > ping.log 2>&1 ||
+	fail "ping through the tunnels failed: $(cat ping.log)"
+pass "20 pings crossed the ESP tunnels"
+
+# which tunnel carries the pings (the multipath route hashes the flow onto one)
+tx() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets" 2>/dev/null || echo 0; }
+tun_of() { ip -n "$1" -o link show | sed -n 's/^[0-9]*: \(ipsec[0-9]*\).*/\1/p' | head -1; }
+b0=$(tx "$NS_B" "$(tun_of "$NS_B")") c0=$(tx "$NS_C" "$(tun_of "$NS_C")")
+ip netns exec "$NS_A" ping -n -q -c 10 -i 0.02 -I 10.1.0.1 10.2.0.1 > /dev/null 2>&1 || true
+b1=$(tx "$NS_B" "$(tun_of "$NS_B")") c1=$(tx "$NS_C" "$(tun_of "$NS_C")")
+if [ $((b1 - b0)) -ge $((c1 - c0)) ]; then
+	VICTIM=$G0 VICTIM_NS=$NS_B SURVIVOR=1
+else
+	VICTIM=$G1 VICTIM_NS=$NS_C SURVIVOR=0
+fi
+echo "pings ride tunnel$((1 - SURVIVOR)); failing that instance"
+
+# continuous pings, one per 20 ms; kill the instance carrying them: charon and BIRD die
+ip netns exec "$NS_A" ping -n -D -O -i 0.02 -W 1 -I 10.1.0.1 10.2.0.1 > fail_ping.log 2>&1 &
+PING=$!
+sleep 1
+kill_ms=$(date +%s%3N)
+kill -KILL "$VICTIM"
+wait "$VICTIM" 2>/dev/null || true
+wait_for up.out "bgp tunnel$((1 - SURVIVOR)) .*(was Established)" $((HOLD_S + 5)) ||
+	fail "on-prem's session over the failed tunnel did not go down: $(cat up.out)"
+sleep 1
+kill -INT $PING; wait $PING || true
+[ -z "$(ip netns pids "$VICTIM_NS")" ] || fail "the failed instance's BIRD outlived it"
+
+# outage: first unanswered to first answered after, from ping's timestamps
+python3 - "$kill_ms" "$HOLD_S" fail_ping.log > failover.txt <<'PY' || fail "failover: $(cat failover.txt)"
+import re, sys
+kill, hold = int(sys.argv[1]) / 1000.0, int(sys.argv[2])
+ok, lost = [], []
+for line in open(sys.argv[3]):
+    m = re.match(r"\[(\d+\.\d+)\] (?:\d+ bytes from .*icmp_seq=(\d+)|no answer yet for icmp_seq=(\d+))", line)
+    if m:
+        (ok if m.group(2) else lost).append((float(m.group(1)), int(m.group(2) or m.group(3))))
+after = [t for t, s in ok if t > kill]
+first_lost = min((t for t, s in lost if t > kill - 1), default=None)
+if not lost or not after:
+    print("no outage seen: %d lost, %d answered after the kill" % (len(lost), len(after)))
+    sys.exit(1)
+back = min(t for t, s in ok if t > first_lost)
+outage_ms = (back - kill) * 1000
+print("outage %.0f ms from the kill to the first answer after it, %d probes lost, hold %d s"
+      % (outage_ms, len(lost), hold))
+sys.exit(0 if outage_ms <= (hold + 2) * 1000 else 1)
+PY
+cat failover.txt
+grep "bgp tunnel" up.out
+pass "one instance killed: traffic moved to tunnel$SURVIVOR within the hold time + 2 s"
+
+ip -n "$NS_A" route show 10.2.0.0/24 > after.txt
+[ "$(grep -c via after.txt)" -eq 1 ] || fail "after failover the route is not via one tunnel: $(cat after.txt)"
+kill -TERM $UP
+wait $UP || fail "up exited $? after SIGTERM, expected 0"
+no_tunnel_left "$NS_A"
+[ -z "$(ip -n "$NS_A" route show 10.2.0.0/24)" ] || fail "BGP's route outlived up"
+no_secret_in up.out up.log gw0.log gw1.log
+pass "up stopped cleanly: no TUN device, no route, no secret in any output"
