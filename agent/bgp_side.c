@@ -4,6 +4,8 @@
 #include "bgp_side.h"
 #include "exit_codes.h"
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,7 @@
 
 #include <bird_ctl.h>
 
-static long bgp_side_now_ms(void)
+long bgp_side_now_ms(void)
 {
 	struct timespec ts;
 
@@ -31,6 +33,44 @@ static void bgp_side_stamp(char *out, size_t len)
 	localtime_r(&ts.tv_sec, &tm);
 	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
 	snprintf(out, len, "%s.%03ld", hms, ts.tv_nsec / 1000000L);
+}
+
+/* An address of this namespace inside one of the announced prefixes (a LAN address of
+ * the on-prem side), for the learned routes' source; "" when there is none. */
+static void bgp_side_prefsrc(const profile_t *p, char *out, size_t len)
+{
+	struct ifaddrs *all, *a;
+
+	out[0] = '\0';
+	if (getifaddrs(&all) != 0)
+		return;
+	for (a = all; a && !out[0]; a = a->ifa_next)
+	{
+		uint32_t ip;
+
+		if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET)
+			continue;
+		ip = ntohl(((struct sockaddr_in*)a->ifa_addr)->sin_addr.s_addr);
+		for (size_t i = 0; i < p->local.n_subnets && !out[0]; i++)
+		{
+			unsigned bits = 0;
+			struct in_addr net;
+			char text[64];
+			char *slash;
+
+			snprintf(text, sizeof(text), "%s", p->local.subnets[i]);
+			if (!(slash = strchr(text, '/')))
+				continue;
+			*slash = '\0';
+			bits = (unsigned)atoi(slash + 1);
+			if (inet_pton(AF_INET, text, &net) != 1 || bits > 32)
+				continue;
+			if (!bits || (ip >> (32 - bits)) == (ntohl(net.s_addr) >> (32 - bits)))
+				inet_ntop(AF_INET, &((struct sockaddr_in*)a->ifa_addr)->sin_addr, out,
+						  (socklen_t)len);
+		}
+	}
+	freeifaddrs(all);
 }
 
 static void bgp_side_conf(const profile_t *p, const size_t tunnel[], size_t n, bool transit,
@@ -58,6 +98,7 @@ static void bgp_side_conf(const profile_t *p, const size_t tunnel[], size_t n, b
 	/* the first connect may leave before the tunnel is up: retry soon, not in 120 s */
 	c->connect_retry_s = p->bgp.hold_s / 3 ? p->bgp.hold_s / 3 : 1;
 	c->transit = transit;
+	bgp_side_prefsrc(p, c->prefsrc, sizeof(c->prefsrc));
 }
 
 int bgp_side_start(bgp_side_t *s, const profile_t *p, const size_t tunnel[], size_t n,
@@ -116,7 +157,7 @@ static void bgp_side_state(const bird_proto_t *list, int n, const char *name, ch
 		out[end - 1] = '\0';
 }
 
-static bool bgp_side_established(const char *info)
+bool bgp_side_established(const char *info)
 {
 	return !strncmp(info, "Established", 11);
 }
@@ -137,6 +178,14 @@ static void bgp_side_show(bgp_side_t *s, size_t i, const char *now, long routes)
 				   bgp_side_established(s->info[i]) ? ": its routes withdrawn" : "");
 		snprintf(s->info[i], sizeof(s->info[i]), "%s", now);
 		s->changed_ms[i] = bgp_side_now_ms();
+		if (s->n_events < BGP_SIDE_MAX_EVENTS)
+		{
+			bgp_side_event_t *e = &s->events[s->n_events++];
+
+			e->ms = s->changed_ms[i];
+			e->tunnel = s->tunnel[i];
+			snprintf(e->state, sizeof(e->state), "%s", now);
+		}
 	}
 	if (routes != s->routes[i] && bgp_side_established(now))
 		printf("%s bgp tunnel%zu %ld route%s learned\n", stamp, s->tunnel[i], routes,

@@ -13,6 +13,17 @@
 
 #include <bird_run.h>
 
+/** Events kept at most. */
+#define BGP_SIDE_MAX_EVENTS 32
+
+/** A session's state changed (as BIRD's control socket told it). */
+typedef struct {
+	/** CLOCK_MONOTONIC ms when it was seen */
+	long ms;
+	size_t tunnel;
+	char state[64];
+} bgp_side_event_t;
+
 /** One BIRD and the sessions it runs. */
 typedef struct {
 	bird_run_t bird;
@@ -27,6 +38,8 @@ typedef struct {
 	/** first/last protocol change seen, CLOCK_MONOTONIC ms (0 none) */
 	long changed_ms[PROFILE_MAX_BGP_TUNNELS];
 	const char *cmd;
+	bgp_side_event_t events[BGP_SIDE_MAX_EVENTS];
+	size_t n_events;
 	/** keep BIRD's log (a session never came up) */
 	bool keep_log;
 } bgp_side_t;
@@ -50,6 +63,12 @@ void bgp_side_report_missing(bgp_side_t *s, int waited_s);
 
 /** Print the sessions whose state changed since the last call, with the time. */
 void bgp_side_poll(bgp_side_t *s);
+
+/** CLOCK_MONOTONIC in ms, the clock of the events. */
+long bgp_side_now_ms(void);
+
+/** @return		true if BIRD's state text is an Established session */
+bool bgp_side_established(const char *info);
 
 /** Stop BIRD (its routes go with it), remove the run directory. */
 void bgp_side_stop(bgp_side_t *s);

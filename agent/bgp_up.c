@@ -2,7 +2,6 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 #include "bgp_up.h"
-#include "bgp_side.h"
 #include "exit_codes.h"
 #include "stop_token.h"
 
@@ -39,30 +38,36 @@ int bgp_up_tunnel(profile_t *p)
 	return (int)i;
 }
 
-static pid_t bgp_up_spawn(size_t i, char *argv[])
+/* A tunnel process: `crosspeer up` for tunnel i of the same profile. */
+static pid_t bgp_up_spawn(size_t i, const profile_t *p, const cli_tunnel_t *cli)
 {
-	char index[16];
-	pid_t pid = fork();
+	char index[16], timeout[16];
+	const char *argv[] = { "crosspeer", "up", "--profile", p->path, "--timeout", timeout,
+		"--datapath", charon_embed_datapath_name(cli->datapath),
+		cli->log_level == 0 ? "-q" : cli->log_level > 1 ? "-v" : NULL, NULL };
+	pid_t pid;
 
+	snprintf(timeout, sizeof(timeout), "%d", cli->timeout_s);
+	fflush(stdout);
+	pid = fork();
 	if (pid != 0)
 		return pid;
 	snprintf(index, sizeof(index), "%zu", i);
 	setenv(BGP_UP_TUNNEL_ENV, index, 1);
-	execv("/proc/self/exe", argv);
+	execv("/proc/self/exe", (char **)argv);
 	fprintf(stderr, "crosspeer up: /proc/self/exe: %s\n", strerror(errno));
 	_exit(XP_EXIT_ENV);
 }
 
-/* A tunnel process that left on its own: its exit code, -1 while all run. */
-static int bgp_up_reap(pid_t pid[], size_t n)
+int bgp_up_check(bgp_up_t *u)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < u->n; i++)
 	{
 		int status;
 
-		if (pid[i] <= 0 || waitpid(pid[i], &status, WNOHANG) != pid[i])
+		if (u->pid[i] <= 0 || waitpid(u->pid[i], &status, WNOHANG) != u->pid[i])
 			continue;
-		pid[i] = 0;
+		u->pid[i] = 0;
 		fprintf(stderr, "crosspeer up: tunnel%zu's process ended (%s %d)\n", i,
 				WIFEXITED(status) ? "exit" : "signal",
 				WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
@@ -71,84 +76,93 @@ static int bgp_up_reap(pid_t pid[], size_t n)
 	return -1;
 }
 
-static void bgp_up_stop(pid_t pid[], size_t n)
+void bgp_up_stop(bgp_up_t *u)
 {
-	for (size_t i = 0; i < n; i++)
+	bgp_side_stop(&u->side);
+	for (size_t i = 0; i < u->n; i++)
 	{
-		if (pid[i] > 0)
-			kill(pid[i], SIGTERM);
+		if (u->pid[i] > 0)
+			kill(u->pid[i], SIGTERM);
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < u->n; i++)
 	{
 		int status;
 
-		for (int waited = 0; pid[i] > 0 && waited < BGP_UP_STOP_MS; waited += 20)
+		for (int waited = 0; u->pid[i] > 0 && waited < BGP_UP_STOP_MS; waited += 20)
 		{
-			if (waitpid(pid[i], &status, WNOHANG) == pid[i])
-				pid[i] = 0;
+			if (waitpid(u->pid[i], &status, WNOHANG) == u->pid[i])
+				u->pid[i] = 0;
 			else
 				usleep(20 * 1000);
 		}
-		if (pid[i] > 0)
+		if (u->pid[i] > 0)
 		{
-			kill(pid[i], SIGKILL);
-			waitpid(pid[i], &status, 0);
-			pid[i] = 0;
+			kill(u->pid[i], SIGKILL);
+			waitpid(u->pid[i], &status, 0);
+			u->pid[i] = 0;
 		}
 	}
 }
 
 /* Until every session is Established, a tunnel process fails, or the timeout. */
-static int bgp_up_establish(bgp_side_t *side, pid_t pid[], size_t n, int timeout_s)
+static int bgp_up_establish(bgp_up_t *u, int timeout_s)
 {
 	for (long waited = 0; waited <= timeout_s * 1000L; waited += 100)
 	{
-		int rc = bgp_up_reap(pid, n);
+		int rc = bgp_up_check(u);
 
 		if (rc >= 0)
 			return rc;
-		if (stop_token_requested() || bgp_side_all_up(side))
+		if (stop_token_requested() || bgp_side_all_up(&u->side))
 			return XP_EXIT_PASS;
 		stop_token_wait(100);
 	}
-	bgp_side_report_missing(side, timeout_s);
+	bgp_side_report_missing(&u->side, timeout_s);
 	return XP_EXIT_TUNNEL;
 }
 
-int bgp_up_run(const profile_t *p, const cli_tunnel_t *cli, char *argv[])
+int bgp_up_start(bgp_up_t *u, const profile_t *p, const cli_tunnel_t *cli, const char *cmd)
 {
-	pid_t pid[PROFILE_MAX_BGP_TUNNELS] = { 0 };
-	size_t tunnel[PROFILE_MAX_BGP_TUNNELS], n = p->bgp.n_tunnels;
-	bgp_side_t side;
+	size_t tunnel[PROFILE_MAX_BGP_TUNNELS];
 	int rc;
 
+	memset(u, 0, sizeof(*u));
 	if (geteuid() != 0)
 	{
-		fprintf(stderr, "crosspeer up: needs root (CAP_NET_ADMIN) for the tunnels' TUN "
-				"devices and BGP's routes; run it with sudo\n");
+		fprintf(stderr, "crosspeer %s: needs root (CAP_NET_ADMIN) for the tunnels' TUN "
+				"devices and BGP's routes; run it with sudo\n", cmd);
 		return XP_EXIT_ENV;
 	}
-	if (!stop_token_start(true))
-		return XP_EXIT_ENV;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < p->bgp.n_tunnels; i++)
 		tunnel[i] = i;
-	rc = bgp_side_start(&side, p, tunnel, n, false, "up");
+	rc = bgp_side_start(&u->side, p, tunnel, p->bgp.n_tunnels, false, cmd);
 	if (rc != XP_EXIT_PASS)
 		return rc;
-	for (size_t i = 0; i < n; i++)
-		pid[i] = bgp_up_spawn(i, argv);
-	rc = bgp_up_establish(&side, pid, n, cli->timeout_s);
+	u->n = p->bgp.n_tunnels;
+	for (size_t i = 0; i < u->n; i++)
+		u->pid[i] = bgp_up_spawn(i, p, cli);
+	rc = bgp_up_establish(u, cli->timeout_s);
 	if (rc == XP_EXIT_PASS && !stop_token_requested())
-		printf("bgp up: %zu tunnel%s, a BGP session over each, routes from BGP\n", n,
-			   n == 1 ? "" : "s");
+		printf("bgp up: %zu tunnel%s, a BGP session over each, routes from BGP\n", u->n,
+			   u->n == 1 ? "" : "s");
 	fflush(stdout);
+	return rc;
+}
+
+int bgp_up_run(const profile_t *p, const cli_tunnel_t *cli)
+{
+	static bgp_up_t u;
+	int rc;
+
+	if (!stop_token_start(true))
+		return XP_EXIT_ENV;
+	rc = bgp_up_start(&u, p, cli, "up");
 	while (rc == XP_EXIT_PASS && !stop_token_wait(100))
 	{
-		bgp_side_poll(&side);
-		rc = bgp_up_reap(pid, n);
+		bgp_side_poll(&u.side);
+		rc = bgp_up_check(&u);
 		rc = rc < 0 ? XP_EXIT_PASS : rc;
 	}
-	bgp_side_stop(&side);
-	bgp_up_stop(pid, n);
+	bgp_up_stop(&u);
 	return rc;
 }

@@ -110,7 +110,7 @@ static int up_cycles(const profile_t *p, const cli_tunnel_t *cli)
  * A "bgp" profile: this process runs BIRD and a tunnel process per gateway instance, or is
  * one of those (opts->bgp_tunnel set). @return -1 to go on as a tunnel, else the exit code.
  */
-static int up_bgp(profile_t *p, const cli_tunnel_t *cli, char *argv[], tunnel_opts_t *opts)
+static int up_bgp(profile_t *p, const cli_tunnel_t *cli, tunnel_opts_t *opts)
 {
 	profile_err_t perr;
 	char msg[600];
@@ -131,7 +131,7 @@ static int up_bgp(profile_t *p, const cli_tunnel_t *cli, char *argv[], tunnel_op
 	if (t == -2)
 		return XP_EXIT_USAGE;
 	if (t == -1)
-		return bgp_up_run(p, cli, argv - 1);
+		return bgp_up_run(p, cli);
 	opts->bgp_tunnel = (size_t)t;
 	return -1;
 }
@@ -155,7 +155,7 @@ int cmd_up(int argc, char *argv[])
 		fprintf(stderr, "crosspeer up: %s\n", msg);
 		return XP_EXIT_USAGE;
 	}
-	if (p->has_bgp && (rc = up_bgp(p, &cli, argv, &opts)) >= 0)
+	if (p->has_bgp && (rc = up_bgp(p, &cli, &opts)) >= 0)
 	{
 		profile_destroy(p);
 		return rc;

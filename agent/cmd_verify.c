@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 #include "atomic_file.h"
+#include "bgp_failover.h"
 #include "cli_tunnel.h"
 #include "tunnel_arm.h"
 #include "commands.h"
@@ -487,6 +488,14 @@ int cmd_verify(int argc, char *argv[])
 		profile_destroy(p);
 		metrics_web_config_free(web);
 		return XP_EXIT_USAGE;
+	}
+	if (p->has_bgp)
+	{
+		/* active-active with BGP: the failover check (bgp_failover.c) */
+		rc = bgp_failover_run(p, &cli);
+		profile_destroy(p);
+		metrics_web_config_free(web);
+		return rc;
 	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;

@@ -318,11 +318,11 @@ static bool profile_probe(json_t *root, profile_t *p, profile_err_t *err)
 static bool profile_thresholds(json_t *root, profile_t *p, profile_err_t *err)
 {
 	static const char *const keys[] = { "rtt_p99_ms", "loss_pct", "jitter_ms", "min_pmtu",
-		"min_throughput_mbps", "baseline_tolerance_pct", NULL };
+		"min_throughput_mbps", "baseline_tolerance_pct", "max_failover_ms", NULL };
 	json_t *t;
 
 	p->rtt_p99_ms = p->loss_pct = p->jitter_ms = p->min_pmtu = p->min_throughput_mbps = NAN;
-	p->baseline_tolerance_pct = NAN;
+	p->baseline_tolerance_pct = p->max_failover_ms = NAN;
 	if (!check_object(root, "thresholds", "", false, &t, err))
 		return false;
 	p->has_thresholds = t != NULL;
@@ -334,7 +334,9 @@ static bool profile_thresholds(json_t *root, profile_t *p, profile_err_t *err)
 				  check_number(t, "min_throughput_mbps", "thresholds", 0, 1e6,
 							   &p->min_throughput_mbps, err) &&
 				  check_number(t, "baseline_tolerance_pct", "thresholds", 0, 1000,
-							   &p->baseline_tolerance_pct, err));
+							   &p->baseline_tolerance_pct, err) &&
+				  check_number(t, "max_failover_ms", "thresholds", 0, 3.6e6,
+							   &p->max_failover_ms, err));
 }
 
 /* The top level's keys, the version and the name; the sections a file may hold depend on

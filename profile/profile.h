@@ -107,6 +107,8 @@ typedef struct profile_t {
 	uint32_t size;
 	/** thresholds; NAN where the profile sets none */
 	double rtt_p99_ms, loss_pct, jitter_ms, min_pmtu, min_throughput_mbps;
+	/** failover (a "bgp" profile's verify): the longest outage allowed, ms; NAN none */
+	double max_failover_ms;
 	/** `baseline compare`: a significant change smaller than this (% of the baseline) is
 	 *  not a regression; NAN = the command's default */
 	double baseline_tolerance_pct;

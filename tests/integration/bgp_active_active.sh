@@ -112,61 +112,57 @@ ip netns exec "$NS_A" ping -n -q -c 20 -i 0.05 -W 1 -I 10.1.0.1 10.2.0.1 > ping.
 	fail "ping through the tunnels failed: $(cat ping.log)"
 pass "20 pings crossed the ESP tunnels"
 
-# which tunnel carries the pings (the multipath route hashes the flow onto one)
-tx() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets" 2>/dev/null || echo 0; }
-tun_of() { ip -n "$1" -o link show | sed -n 's/^[0-9]*: \(ipsec[0-9]*\).*/\1/p' | head -1; }
-b0=$(tx "$NS_B" "$(tun_of "$NS_B")") c0=$(tx "$NS_C" "$(tun_of "$NS_C")")
-ip netns exec "$NS_A" ping -n -q -c 10 -i 0.02 -I 10.1.0.1 10.2.0.1 > /dev/null 2>&1 || true
-b1=$(tx "$NS_B" "$(tun_of "$NS_B")") c1=$(tx "$NS_C" "$(tun_of "$NS_C")")
-if [ $((b1 - b0)) -ge $((c1 - c0)) ]; then
-	VICTIM=$G0 VICTIM_NS=$NS_B SURVIVOR=1
-else
-	VICTIM=$G1 VICTIM_NS=$NS_C SURVIVOR=0
-fi
-echo "pings ride tunnel$((1 - SURVIVOR)); failing that instance"
-
-# continuous pings, one per 20 ms; kill the instance carrying them: charon and BIRD die
-ip netns exec "$NS_A" ping -n -D -O -i 0.02 -W 1 -I 10.1.0.1 10.2.0.1 > fail_ping.log 2>&1 &
-PING=$!
-sleep 1
-kill_ms=$(date +%s%3N)
-kill -KILL "$VICTIM"
-wait "$VICTIM" 2>/dev/null || true
-wait_for up.out "bgp tunnel$((1 - SURVIVOR)) .*(was Established)" $((HOLD_S + 5)) ||
-	fail "on-prem's session over the failed tunnel did not go down: $(cat up.out)"
-sleep 1
-kill -INT $PING; wait $PING || true
-[ -z "$(ip netns pids "$VICTIM_NS")" ] || fail "the failed instance's BIRD outlived it"
-
-# outage: first unanswered to first answered after, from ping's timestamps
-python3 - "$kill_ms" "$HOLD_S" fail_ping.log > failover.txt <<'PY' || fail "failover: $(cat failover.txt)"
-import re, sys
-kill, hold = int(sys.argv[1]) / 1000.0, int(sys.argv[2])
-ok, lost = [], []
-for line in open(sys.argv[3]):
-    m = re.match(r"\[(\d+\.\d+)\] (?:\d+ bytes from .*icmp_seq=(\d+)|no answer yet for icmp_seq=(\d+))", line)
-    if m:
-        (ok if m.group(2) else lost).append((float(m.group(1)), int(m.group(2) or m.group(3))))
-after = [t for t, s in ok if t > kill]
-first_lost = min((t for t, s in lost if t > kill - 1), default=None)
-if not lost or not after:
-    print("no outage seen: %d lost, %d answered after the kill" % (len(lost), len(after)))
-    sys.exit(1)
-back = min(t for t, s in ok if t > first_lost)
-outage_ms = (back - kill) * 1000
-print("outage %.0f ms from the kill to the first answer after it, %d probes lost, hold %d s"
-      % (outage_ms, len(lost), hold))
-sys.exit(0 if outage_ms <= (hold + 2) * 1000 else 1)
-PY
-cat failover.txt
-grep "bgp tunnel" up.out
-pass "one instance killed: traffic moved to tunnel$SURVIVOR within the hold time + 2 s"
-
-ip -n "$NS_A" route show 10.2.0.0/24 > after.txt
-[ "$(grep -c via after.txt)" -eq 1 ] || fail "after failover the route is not via one tunnel: $(cat after.txt)"
 kill -TERM $UP
 wait $UP || fail "up exited $? after SIGTERM, expected 0"
 no_tunnel_left "$NS_A"
 [ -z "$(ip -n "$NS_A" route show 10.2.0.0/24)" ] || fail "BGP's route outlived up"
-no_secret_in up.out up.log gw0.log gw1.log
-pass "up stopped cleanly: no TUN device, no route, no secret in any output"
+pass "up stopped cleanly: no TUN device, no route left"
+
+# verify: the failover check. 50 probes a second for 8 s; the instance carrying them is
+# killed (its charon and, with it, its BIRD: no goodbye) once probing has begun
+onprem failover.json 65010 169.254.22.1
+python3 - failover.json "$HOLD_S" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["probe"] = {"targets": [{"address": "10.2.0.1", "kind": "icmp"}], "rate_pps": 50, "count": 400}
+p["thresholds"] = {"max_failover_ms": (int(sys.argv[2]) + 2) * 1000}
+json.dump(p, open(sys.argv[1], "w"))
+PY
+ip netns exec "$NS_A" "$CROSSPEER" verify --profile failover.json --timeout 30 --report rep \
+	> verify.out 2> verify.log &
+VERIFY=$!
+wait_for verify.out "failover: probing" 40 || fail "verify did not start probing: $(cat verify.out; tail -5 verify.log)"
+rx() { ip netns exec "$1" sh -c 'cat /sys/class/net/ipsec*/statistics/rx_packets' 2>/dev/null | head -1; }
+b0=$(rx "$NS_B") c0=$(rx "$NS_C")
+sleep 0.5
+b1=$(rx "$NS_B") c1=$(rx "$NS_C")
+if [ $((b1 - b0)) -ge $((c1 - c0)) ]; then
+	VICTIM=$G0 VICTIM_NS=$NS_B CARRIER=0 SURVIVOR=1
+else
+	VICTIM=$G1 VICTIM_NS=$NS_C CARRIER=1 SURVIVOR=0
+fi
+echo "probes ride tunnel$CARRIER ($((b1 - b0)) vs $((c1 - c0)) packets in 0.5 s); killing that instance"
+kill -KILL "$VICTIM"
+wait "$VICTIM" 2>/dev/null || true
+rc=0; wait $VERIFY || rc=$?
+cat verify.out
+[ $rc -eq 0 ] || fail "verify exited $rc, expected 0 (outage within max_failover_ms): $(tail -5 verify.log)"
+[ -z "$(ip netns pids "$VICTIM_NS")" ] || fail "the failed instance's BIRD outlived it"
+python3 - rep/failover.json "$HOLD_S" "$SURVIVOR" <<'PY' || fail "failover.json: see above"
+import json, sys
+f, hold, survivor = json.load(open(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3])
+o = f["outage"]
+print("failover.json: outage %.0f ms, %d probes lost, BGP withdrew %.0f ms after the first "
+      "lost probe, hold %d s, traffic after on %s" % (o["ms"], o["probes_lost"],
+      f["bgp_withdraw_ms"], f["hold_s"], f["tunnels_after"]))
+assert o["probes_lost"] > 0, "no probe lost: the killed instance carried nothing"
+assert o["recovered"], "the outage did not end"
+assert 0 < o["ms"] <= (hold + 2) * 1000, "outage %.0f ms > hold + 2 s" % o["ms"]
+assert f["tunnels_after"] == ["tunnel%d" % survivor], f["tunnels_after"]
+assert any(e["tunnel"] == "tunnel%d" % (1 - survivor) and "Established" not in e["state"]
+           for e in f["events"]), f["events"]
+assert f["pass"] is True
+PY
+no_tunnel_left "$NS_A"
+no_secret_in up.out up.log gw0.log gw1.log verify.out verify.log rep/failover.json
+pass "one instance killed: traffic moved to tunnel$SURVIVOR within the hold time; no secret in any output"

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Copyright (C) 2026 crosspeer developers */
+
+#include "bgp_failover.h"
+#include "bgp_up.h"
+#include "exit_codes.h"
+#include "profile_bgp.h"
+#include "stop_token.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <atomic_file.h>
+#include <failover.h>
+#include <icmp_probe.h>
+#include <probe_samples.h>
+
+/** Rate and length of the probing when the profile sets none: 50 pps for 60 s. */
+#define FAILOVER_RATE_PPS 50.0
+#define FAILOVER_SECONDS 60
+
+typedef struct {
+	probe_plan_t plan;
+	probe_samples_t *samples;
+	probe_err_t err;
+	int rc;
+	atomic_bool done;
+} failover_probe_t;
+
+static void *failover_probe_thread(void *arg)
+{
+	failover_probe_t *fp = arg;
+	probe_t *probe = icmp_probe_create(NULL);
+
+	fp->rc = probe ? probe->run(probe, &fp->plan, fp->samples, &fp->err) : -ENOMEM;
+	if (probe)
+		probe->destroy(probe);
+	atomic_store(&fp->done, true);
+	return NULL;
+}
+
+static int failover_plan(const profile_t *p, failover_probe_t *fp, probe_err_t *err)
+{
+	memset(fp, 0, sizeof(*fp));
+	fp->plan.rate_pps = p->rate_pps > 0 ? p->rate_pps : FAILOVER_RATE_PPS;
+	fp->plan.count = p->count ? p->count : (uint64_t)(fp->plan.rate_pps * FAILOVER_SECONDS);
+	fp->plan.timeout_ms = 1000;
+	fp->plan.stop = stop_token_level();
+	fp->samples = probe_samples_create(fp->plan.count);
+	if (!fp->samples)
+		return probe_err_set(err, -ENOMEM, "out of memory");
+	return probe_addr_parse(p->targets[0].address, 0, &fp->plan.target, &fp->plan.target_len,
+							err);
+}
+
+/* The samples in sending order, and the BGP events, into f. */
+static void failover_collect(const failover_probe_t *fp, const bgp_side_t *side,
+							 uint64_t start_ms, xp_failover_t *f)
+{
+	size_t n = probe_samples_count(fp->samples);
+	xp_failover_probe_t *probes = calloc(n ? n : 1, sizeof(*probes));
+
+	for (size_t i = 0; probes && i < n; i++)
+	{
+		const probe_sample_t *s = probe_samples_get(fp->samples, i);
+
+		probes[i].tx_ms = s->tx_ns / 1000000u;
+		probes[i].answered = s->flags & PROBE_SAMPLE_RECEIVED;
+	}
+	if (probes)
+		xp_failover_outage(f, probes, n, start_ms);
+	free(probes);
+	f->withdraw_ms = NAN;
+	for (size_t i = 0; i < side->n_events && f->n_events < XP_FAILOVER_MAX_EVENTS; i++)
+	{
+		xp_failover_event_t *e = &f->events[f->n_events++];
+
+		e->t_ms = (double)side->events[i].ms - (double)start_ms;
+		e->tunnel = (unsigned)side->events[i].tunnel;
+		snprintf(e->state, sizeof(e->state), "%s", side->events[i].state);
+		if (isnan(f->withdraw_ms) && !isnan(f->outage_start_ms) &&
+			!bgp_side_established(e->state) && e->t_ms >= f->outage_start_ms)
+			f->withdraw_ms = e->t_ms - f->outage_start_ms;
+	}
+	for (size_t i = 0; i < side->n && i < XP_FAILOVER_MAX_TUNNELS; i++)
+		f->after[side->tunnel[i]] = bgp_side_established(side->info[i]);
+	f->n_tunnels = side->n;
+}
+
+/* Probe while BGP is watched; the events before probing started are not the failover's. */
+static int failover_measure(const profile_t *p, bgp_up_t *u, xp_failover_t *f)
+{
+	static failover_probe_t fp;
+	uint64_t start_ms;
+	pthread_t thread;
+	int rc;
+
+	if (failover_plan(p, &fp, &fp.err) < 0)
+	{
+		fprintf(stderr, "crosspeer verify: probe.targets[0]: %s\n", fp.err.msg);
+		probe_samples_destroy(fp.samples);
+		return XP_EXIT_USAGE;
+	}
+	snprintf(f->target, sizeof(f->target), "%s", p->targets[0].address);
+	f->rate_pps = fp.plan.rate_pps;
+	u->side.n_events = 0;
+	start_ms = (uint64_t)bgp_side_now_ms();
+	printf("failover: probing %s at %.0f pps for %.0f s; take one gateway instance down now\n",
+		   f->target, fp.plan.rate_pps, (double)fp.plan.count / fp.plan.rate_pps);
+	fflush(stdout);
+	if (pthread_create(&thread, NULL, failover_probe_thread, &fp) != 0)
+	{
+		probe_samples_destroy(fp.samples);
+		fprintf(stderr, "crosspeer verify: cannot start a thread: %s\n", strerror(errno));
+		return XP_EXIT_ENV;
+	}
+	while (!atomic_load(&fp.done))
+	{
+		bgp_side_poll(&u->side);
+		stop_token_wait(50);
+	}
+	pthread_join(thread, NULL);
+	bgp_side_poll(&u->side);
+	rc = fp.rc < 0 ? XP_EXIT_ENV : XP_EXIT_PASS;
+	if (fp.rc < 0)
+		fprintf(stderr, "crosspeer verify: probe %s: %s\n", f->target, fp.err.msg);
+	else
+		failover_collect(&fp, &u->side, start_ms, f);
+	probe_samples_destroy(fp.samples);
+	return rc;
+}
+
+static int failover_output(const xp_failover_t *f, const cli_tunnel_t *cli)
+{
+	json_t *j = xp_failover_json(f);
+	char *text = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+	char path[600], err[200];
+	int rc = XP_EXIT_PASS;
+
+	json_decref(j);
+	if (!text)
+		return XP_EXIT_ENV;
+	if (cli->json)
+		printf("%s\n", text);
+	else
+		xp_failover_print(f, stdout);
+	if (cli->report_dir)
+	{
+		snprintf(path, sizeof(path), "%s/failover.json", cli->report_dir);
+		if (atomic_file_mkdirs(cli->report_dir, err, sizeof(err)) ||
+			atomic_file_write(path, text, strlen(text), 0644, err, sizeof(err)))
+		{
+			fprintf(stderr, "crosspeer verify: %s: %s\n", path, err);
+			rc = XP_EXIT_ENV;
+		}
+	}
+	free(text);
+	return rc;
+}
+
+int bgp_failover_run(const profile_t *p, const cli_tunnel_t *cli)
+{
+	static bgp_up_t u;
+	xp_failover_t f = { .max_failover_ms = p->max_failover_ms, .hold_s = p->bgp.hold_s,
+						.dpd_timeout_s = p->dpd_timeout_s ? p->dpd_timeout_s : 45 };
+	profile_err_t perr;
+	char why[600];
+	int rc;
+
+
+	if (!profile_bgp_check_onprem(p, &perr))
+	{
+		profile_err_format(&perr, why, sizeof(why));
+		fprintf(stderr, "crosspeer verify: %s\n", why);
+		return XP_EXIT_USAGE;
+	}
+	if (cli->every_s > 0 || cli->existing || cli->metrics || cli->pcap)
+	{
+		fprintf(stderr, "crosspeer verify: --every, --existing, --metrics and --pcap are not "
+				"for a \"bgp\" profile (%s): its verify is one failover measurement\n",
+				p->path);
+		return XP_EXIT_USAGE;
+	}
+	if (!p->n_targets)
+	{
+		fprintf(stderr, "crosspeer verify: %s: probe.targets: a \"bgp\" profile's verify "
+				"probes through the tunnels while an instance fails over: name an address "
+				"in the gateway's VNet\n", p->path);
+		return XP_EXIT_USAGE;
+	}
+	if (!stop_token_start(true))
+		return XP_EXIT_ENV;
+	rc = bgp_up_start(&u, p, cli, "verify");
+	if (rc == XP_EXIT_PASS)
+		rc = failover_measure(p, &u, &f);
+	bgp_up_stop(&u);
+	if (rc != XP_EXIT_PASS)
+		return rc;
+	rc = failover_output(&f, cli);
+	if (rc == XP_EXIT_PASS && !xp_failover_pass(&f, why, sizeof(why)))
+		rc = XP_EXIT_THRESHOLD;
+	return rc;
+}
