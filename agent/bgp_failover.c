@@ -57,7 +57,15 @@ static int failover_plan(const profile_t *p, failover_probe_t *fp, probe_err_t *
 							err);
 }
 
-/* The samples in sending order, and the BGP events, into f. */
+static int failover_by_tx(const void *a, const void *b)
+{
+	uint64_t x = ((const xp_failover_probe_t*)a)->tx_ms, y = ((const xp_failover_probe_t*)b)->tx_ms;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The samples in sending order (they are recorded as they complete: a lost one only when
+ * its timeout ran out, after later answered ones), and the BGP events, into f. */
 static void failover_collect(const failover_probe_t *fp, const bgp_side_t *side,
 							 uint64_t start_ms, xp_failover_t *f)
 {
@@ -72,7 +80,10 @@ static void failover_collect(const failover_probe_t *fp, const bgp_side_t *side,
 		probes[i].answered = s->flags & PROBE_SAMPLE_RECEIVED;
 	}
 	if (probes)
+	{
+		qsort(probes, n, sizeof(*probes), failover_by_tx);
 		xp_failover_outage(f, probes, n, start_ms);
+	}
 	free(probes);
 	f->withdraw_ms = NAN;
 	for (size_t i = 0; i < side->n_events && f->n_events < XP_FAILOVER_MAX_EVENTS; i++)
