@@ -13,8 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include <atomic_file.h>
+#include <report.h>
+#include <result.h>
 #include <failover.h>
 #include <icmp_probe.h>
 #include <probe_samples.h>
@@ -102,13 +104,61 @@ static void failover_collect(const failover_probe_t *fp, const bgp_side_t *side,
 	f->n_tunnels = side->n;
 }
 
+/* The run as a report: both tunnels' BGP sessions up, the probes, BGP's events on the
+ * timeline, the verdict with the failover's checks, and the "failover" object. */
+static xp_result_t *failover_result(const profile_t *p, const failover_probe_t *fp,
+									const xp_failover_t *f, int64_t started_ms)
+{
+	xp_result_t *r = xp_result_create(p->name, CROSSPEER_VERSION);
+	xp_probe_result_t *pr;
+	size_t n = probe_samples_count(fp->samples);
+
+	if (!r || !(pr = xp_result_add_probe(r, f->target, "icmp")))
+	{
+		xp_result_destroy(r);
+		return NULL;
+	}
+	r->run.started_ms = started_ms;
+	r->tunnel.established = true;
+	r->tunnel.setup_ms = NAN;
+	for (size_t i = 0; i < n; i++)
+	{
+		const probe_sample_t *s = probe_samples_get(fp->samples, i);
+
+		xp_probe_result_add_sample(pr, (double)s->tx_ns / 1e6, s->flags & PROBE_SAMPLE_RECEIVED ?
+								   (double)s->rtt_ns / 1e6 : NAN);
+	}
+	xp_probe_result_compute(pr);
+	xp_probe_result_compute_cdf(pr);
+	for (size_t i = 0; i < f->n_events; i++)
+	{
+		char detail[160];
+
+		snprintf(detail, sizeof(detail), "tunnel%u %s", f->events[i].tunnel, f->events[i].state);
+		xp_result_add_event(r, f->events[i].t_ms, bgp_side_established(f->events[i].state) ?
+							"BGP_UP" : "BGP_DOWN", detail);
+	}
+	if (!isnan(f->outage_ms))
+	{
+		xp_result_add_event(r, f->outage_start_ms, "OUTAGE", "first probe unanswered");
+		if (f->recovered)
+			xp_result_add_event(r, f->outage_start_ms + f->outage_ms, "FAILOVER",
+								"first probe answered after the outage");
+	}
+	r->failover = f;
+	xp_result_evaluate(r, NULL);
+	xp_failover_evaluate(f, r);
+	return r;
+}
+
 /* Probe while BGP is watched; the events before probing started are not the failover's. */
-static int failover_measure(const profile_t *p, bgp_up_t *u, xp_failover_t *f)
+static int failover_measure(const profile_t *p, bgp_up_t *u, xp_failover_t *f,
+							xp_result_t **r)
 {
 	static failover_probe_t fp;
+	int64_t started_ms = (int64_t)time(NULL) * 1000;
 	uint64_t start_ms;
 	pthread_t thread;
-	int rc;
 
 	if (failover_plan(p, &fp, &fp.err) < 0)
 	{
@@ -136,41 +186,43 @@ static int failover_measure(const profile_t *p, bgp_up_t *u, xp_failover_t *f)
 	}
 	pthread_join(thread, NULL);
 	bgp_side_poll(&u->side);
-	rc = fp.rc < 0 ? XP_EXIT_ENV : XP_EXIT_PASS;
 	if (fp.rc < 0)
+	{
 		fprintf(stderr, "crosspeer verify: probe %s: %s\n", f->target, fp.err.msg);
-	else
-		failover_collect(&fp, &u->side, start_ms, f);
+		probe_samples_destroy(fp.samples);
+		return XP_EXIT_ENV;
+	}
+	failover_collect(&fp, &u->side, start_ms, f);
+	*r = failover_result(p, &fp, f, started_ms);
 	probe_samples_destroy(fp.samples);
-	return rc;
+	return *r ? XP_EXIT_PASS : XP_EXIT_ENV;
 }
 
-static int failover_output(const xp_failover_t *f, const cli_tunnel_t *cli)
+static int failover_output(const xp_result_t *r, const xp_failover_t *f,
+						   const cli_tunnel_t *cli)
 {
-	json_t *j = xp_failover_json(f);
-	char *text = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
-	char path[600], err[200];
-	int rc = XP_EXIT_PASS;
+	char err[300], *json;
 
-	json_decref(j);
-	if (!text)
-		return XP_EXIT_ENV;
-	if (cli->json)
-		printf("%s\n", text);
-	else
-		xp_failover_print(f, stdout);
-	if (cli->report_dir)
+	if (cli->report_dir && report_write_dir(r, cli->report_dir, err, sizeof(err)) != 0)
 	{
-		snprintf(path, sizeof(path), "%s/failover.json", cli->report_dir);
-		if (atomic_file_mkdirs(cli->report_dir, err, sizeof(err)) ||
-			atomic_file_write(path, text, strlen(text), 0644, err, sizeof(err)))
-		{
-			fprintf(stderr, "crosspeer verify: %s: %s\n", path, err);
-			rc = XP_EXIT_ENV;
-		}
+		fprintf(stderr, "crosspeer verify: %s: %s\n", cli->report_dir, err);
+		return XP_EXIT_ENV;
 	}
-	free(text);
-	return rc;
+	if (!cli->json)
+	{
+		xp_failover_print(f, stdout);
+		report_summary_print(r, stdout);
+		if (cli->report_dir)
+			printf("report: %s/%s\n", cli->report_dir, REPORT_HTML_FILE);
+		fflush(stdout);
+		return XP_EXIT_PASS;
+	}
+	json = report_json_text(r);
+	if (json)
+		puts(json);
+	free(json);
+	fflush(stdout);
+	return XP_EXIT_PASS;
 }
 
 int bgp_failover_run(const profile_t *p, const cli_tunnel_t *cli)
@@ -178,6 +230,7 @@ int bgp_failover_run(const profile_t *p, const cli_tunnel_t *cli)
 	static bgp_up_t u;
 	xp_failover_t f = { .max_failover_ms = p->max_failover_ms, .hold_s = p->bgp.hold_s,
 						.dpd_timeout_s = p->dpd_timeout_s ? p->dpd_timeout_s : 45 };
+	xp_result_t *r = NULL;
 	profile_err_t perr;
 	char why[600];
 	int rc;
@@ -207,12 +260,13 @@ int bgp_failover_run(const profile_t *p, const cli_tunnel_t *cli)
 		return XP_EXIT_ENV;
 	rc = bgp_up_start(&u, p, cli, "verify");
 	if (rc == XP_EXIT_PASS)
-		rc = failover_measure(p, &u, &f);
+		rc = failover_measure(p, &u, &f, &r);
 	bgp_up_stop(&u);
 	if (rc != XP_EXIT_PASS)
 		return rc;
-	rc = failover_output(&f, cli);
-	if (rc == XP_EXIT_PASS && !xp_failover_pass(&f, why, sizeof(why)))
+	rc = failover_output(r, &f, cli);
+	if (rc == XP_EXIT_PASS && !r->verdict.pass)
 		rc = XP_EXIT_THRESHOLD;
+	xp_result_destroy(r);
 	return rc;
 }

@@ -47,6 +47,18 @@ bool xp_failover_pass(const xp_failover_t *f, char *why, size_t len)
 	return true;
 }
 
+bool xp_failover_evaluate(const xp_failover_t *f, xp_result_t *r)
+{
+	bool ok = xp_result_add_check(r, "failover_recovered", "", f->recovered ? 1 : 0, 1, false,
+								  "bool");
+
+	if (ok && !isnan(f->max_failover_ms))
+		ok = xp_result_add_check(r, "max_failover_ms", f->target,
+								 isnan(f->outage_ms) ? 0 : f->outage_ms, f->max_failover_ms,
+								 true, "ms");
+	return ok;
+}
+
 static json_t *xp_failover_number(double v)
 {
 	return isnan(v) ? json_null() : json_real(v);
@@ -75,7 +87,7 @@ json_t *xp_failover_json(const xp_failover_t *f)
 			json_array_append_new(after, json_string(name));
 	}
 	return json_pack("{s:s, s:f, s:I, s:I, s:{s:o, s:o, s:I, s:b}, s:o, s:i, s:i, s:o, s:o, "
-					 "s:o, s:b, s:s?}",
+					 "s:o, s:b, s:s*}",
 					 "target", f->target, "rate_pps", f->rate_pps,
 					 "sent", (json_int_t)f->sent, "answered", (json_int_t)f->answered,
 					 "outage", "start_ms", xp_failover_number(f->outage_start_ms),

@@ -18,6 +18,8 @@
 
 #include <jansson.h>
 
+#include "result.h"
+
 #define XP_FAILOVER_MAX_EVENTS 32
 #define XP_FAILOVER_MAX_TUNNELS 2
 
@@ -34,7 +36,7 @@ typedef struct {
 	char state[64];
 } xp_failover_event_t;
 
-typedef struct {
+typedef struct xp_failover_t {
 	char target[64];
 	double rate_pps;
 	uint64_t sent, answered;
@@ -70,7 +72,15 @@ void xp_failover_outage(xp_failover_t *f, const xp_failover_probe_t probes[], si
  */
 bool xp_failover_pass(const xp_failover_t *f, char *why, size_t len);
 
-/** @return		failover.json's object (new reference) */
+/**
+ * Add the failover's checks to r's verdict (after xp_result_evaluate()): failover_recovered
+ * (the outage ended), and max_failover_ms when set.
+ *
+ * @return		false when out of memory
+ */
+bool xp_failover_evaluate(const xp_failover_t *f, xp_result_t *r);
+
+/** @return		report.json's "failover" object (new reference) */
 json_t *xp_failover_json(const xp_failover_t *f);
 
 /** Print the summary: the outage, BGP's events, the path after, the verdict. */

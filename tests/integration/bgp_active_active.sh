@@ -148,11 +148,15 @@ rc=0; wait $VERIFY || rc=$?
 cat verify.out
 [ $rc -eq 0 ] || fail "verify exited $rc, expected 0 (outage within max_failover_ms): $(tail -5 verify.log)"
 [ -z "$(ip netns pids "$VICTIM_NS")" ] || fail "the failed instance's BIRD outlived it"
-python3 - rep/failover.json "$HOLD_S" "$SURVIVOR" <<'PY' || fail "failover.json: see above"
+python3 - rep/report.json "$HOLD_S" "$SURVIVOR" <<'PY' || fail "report.json: see above"
 import json, sys
-f, hold, survivor = json.load(open(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3])
+r, hold, survivor = json.load(open(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3])
+f = r["failover"]
+assert r["verdict"]["pass"], r["verdict"]
+assert [c["check"] for c in r["verdict"]["checks"]][-2:] == ["failover_recovered", "max_failover_ms"]
+assert any(e["name"] == "BGP_DOWN" for e in r["tunnel"]["events"]), r["tunnel"]["events"]
 o = f["outage"]
-print("failover.json: outage %.0f ms, %d probes lost, BGP withdrew %.0f ms after the first "
+print("report.json failover: outage %.0f ms, %d probes lost, BGP withdrew %.0f ms after the first "
       "lost probe, hold %d s, traffic after on %s" % (o["ms"], o["probes_lost"],
       f["bgp_withdraw_ms"], f["hold_s"], f["tunnels_after"]))
 assert o["probes_lost"] > 0, "no probe lost: the killed instance carried nothing"
@@ -164,5 +168,7 @@ assert any(e["tunnel"] == "tunnel%d" % (1 - survivor) and "Established" not in e
 assert f["pass"] is True
 PY
 no_tunnel_left "$NS_A"
-no_secret_in up.out up.log gw0.log gw1.log verify.out verify.log rep/failover.json
+/usr/bin/python3 "$CROSSPEER_SRC/tests/unit/report/check_schema.py" \
+	"$CROSSPEER_SRC/docs/report.schema.json" rep/report.json || fail "report.json does not follow docs/report.schema.json"
+no_secret_in up.out up.log gw0.log gw1.log verify.out verify.log rep/report.json
 pass "one instance killed: traffic moved to tunnel$SURVIVOR within the hold time; no secret in any output"

@@ -22,9 +22,9 @@ cat demo.log
 grep -q "bgp up: 2 tunnels" demo.log || fail "BGP did not come up over both tunnels"
 grep -q "failing gateway instance [01]" demo.log || fail "no instance was failed"
 grep -q "lab demo: PASS" demo.log || fail "the demo did not pass"
-/usr/bin/python3 - "$WORK/report/failover.json" <<'PY' || fail "failover.json: see above"
+/usr/bin/python3 - "$WORK/report/report.json" <<'PY' || fail "report.json: see above"
 import json, sys
-f = json.load(open(sys.argv[1]))
+f = json.load(open(sys.argv[1]))["failover"]
 o = f["outage"]
 assert f["pass"] and o["recovered"] and o["probes_lost"] > 0, f
 assert 0 < o["ms"] <= (f["hold_s"] + 2) * 1000, o
