@@ -4,7 +4,7 @@
 #include "bgp_failover.h"
 #include "bgp_up.h"
 #include "exit_codes.h"
-#include "profile_bgp.h"
+#include "verify_result.h"
 #include "stop_token.h"
 
 #include <errno.h>
@@ -15,7 +15,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <report.h>
 #include <result.h>
 #include <failover.h>
 #include <icmp_probe.h>
@@ -198,50 +197,16 @@ static int failover_measure(const profile_t *p, bgp_up_t *u, xp_failover_t *f,
 	return *r ? XP_EXIT_PASS : XP_EXIT_ENV;
 }
 
-static int failover_output(const xp_result_t *r, const xp_failover_t *f,
-						   const cli_tunnel_t *cli)
-{
-	char err[300], *json;
-
-	if (cli->report_dir && report_write_dir(r, cli->report_dir, err, sizeof(err)) != 0)
-	{
-		fprintf(stderr, "crosspeer verify: %s: %s\n", cli->report_dir, err);
-		return XP_EXIT_ENV;
-	}
-	if (!cli->json)
-	{
-		xp_failover_print(f, stdout);
-		report_summary_print(r, stdout);
-		if (cli->report_dir)
-			printf("report: %s/%s\n", cli->report_dir, REPORT_HTML_FILE);
-		fflush(stdout);
-		return XP_EXIT_PASS;
-	}
-	json = report_json_text(r);
-	if (json)
-		puts(json);
-	free(json);
-	fflush(stdout);
-	return XP_EXIT_PASS;
-}
-
 int bgp_failover_run(const profile_t *p, const cli_tunnel_t *cli)
 {
 	static bgp_up_t u;
 	xp_failover_t f = { .max_failover_ms = p->max_failover_ms, .hold_s = p->bgp.hold_s,
 						.dpd_timeout_s = p->dpd_timeout_s ? p->dpd_timeout_s : 45 };
 	xp_result_t *r = NULL;
-	profile_err_t perr;
-	char why[600];
 	int rc;
 
-
-	if (!profile_bgp_check_onprem(p, &perr))
-	{
-		profile_err_format(&perr, why, sizeof(why));
-		fprintf(stderr, "crosspeer verify: %s\n", why);
-		return XP_EXIT_USAGE;
-	}
+	if ((rc = bgp_up_check_profile(p, "verify")) >= 0)
+		return rc;
 	if (cli->every_s > 0 || cli->existing || cli->metrics || cli->pcap)
 	{
 		fprintf(stderr, "crosspeer verify: --every, --existing, --metrics and --pcap are not "
@@ -264,7 +229,9 @@ int bgp_failover_run(const profile_t *p, const cli_tunnel_t *cli)
 	bgp_up_stop(&u);
 	if (rc != XP_EXIT_PASS)
 		return rc;
-	rc = failover_output(r, &f, cli);
+	if (!cli->json)
+		xp_failover_print(&f, stdout);
+	rc = verify_output(r, cli);
 	if (rc == XP_EXIT_PASS && !r->verdict.pass)
 		rc = XP_EXIT_THRESHOLD;
 	xp_result_destroy(r);

@@ -3,6 +3,7 @@
 
 #include "bgp_up.h"
 #include "exit_codes.h"
+#include "profile_bgp.h"
 #include "stop_token.h"
 
 #include <errno.h>
@@ -15,6 +16,18 @@
 
 /** How long the tunnels get to leave after SIGTERM before SIGKILL. */
 #define BGP_UP_STOP_MS 5000
+
+int bgp_up_check_profile(const profile_t *p, const char *cmd)
+{
+	profile_err_t perr;
+	char msg[600];
+
+	if (profile_bgp_check_onprem(p, &perr))
+		return -1;
+	profile_err_format(&perr, msg, sizeof(msg));
+	fprintf(stderr, "crosspeer %s: %s\n", cmd, msg);
+	return XP_EXIT_USAGE;
+}
 
 int bgp_up_tunnel(profile_t *p)
 {

@@ -27,6 +27,13 @@
  */
 int bgp_up_tunnel(profile_t *p);
 
+/**
+ * What only the on-prem side is refused (profile_bgp_check_onprem()), printed.
+ *
+ * @return		-1 when p may go on, else XP_EXIT_USAGE
+ */
+int bgp_up_check_profile(const profile_t *p, const char *cmd);
+
 /** The tunnel processes and BIRD of a "bgp" profile. */
 typedef struct {
 	bgp_side_t side;

@@ -7,7 +7,6 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "profile.h"
-#include "profile_bgp.h"
 #include "stop_token.h"
 #include "tunnel.h"
 
@@ -112,16 +111,10 @@ static int up_cycles(const profile_t *p, const cli_tunnel_t *cli)
  */
 static int up_bgp(profile_t *p, const cli_tunnel_t *cli, tunnel_opts_t *opts)
 {
-	profile_err_t perr;
-	char msg[600];
 	int t;
 
-	if (!profile_bgp_check_onprem(p, &perr))
-	{
-		profile_err_format(&perr, msg, sizeof(msg));
-		fprintf(stderr, "crosspeer up: %s\n", msg);
-		return XP_EXIT_USAGE;
-	}
+	if ((t = bgp_up_check_profile(p, "up")) >= 0)
+		return t;
 	if (cli->cycles)
 	{
 		fprintf(stderr, "crosspeer up: --cycles: not with a \"bgp\" profile (%s)\n", p->path);

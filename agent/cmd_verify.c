@@ -232,7 +232,7 @@ static int verify_probes(const profile_t *p, const cli_tunnel_t *cli, xp_result_
 	return jobs.error[0] && rc ? XP_EXIT_ENV : XP_EXIT_PASS;
 }
 
-static int verify_output(const xp_result_t *r, const cli_tunnel_t *cli)
+int verify_output(const xp_result_t *r, const cli_tunnel_t *cli)
 {
 	char err[300];
 	char *json;

@@ -27,7 +27,7 @@ lab/armsim azure
 lab/scenarios common lab lab/armsim profile azure report
 plugins/peer profile azure
 plugins/azure profile azure plugins/peer
-agent common probes azure profile report lab lab/armsim lab/scenarios plugins/peer plugins/azure
+agent common probes routing azure profile report lab lab/armsim lab/scenarios plugins/peer plugins/azure
 '
 
 files=$(find . -path ./tests -prune -o -path './build*' -prune -o -path ./.git -prune -o \
