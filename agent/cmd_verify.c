@@ -57,6 +57,10 @@ static const char verify_usage[] =
 	"The peer must run a STAMP reflector ('crosspeer reflect') at the stamp targets.\n"
 	"With \"azure_connection\" in the profile the tunnel comes from that ARM connection, and\n"
 	"the report puts Azure's view of it (getikesas, counters) beside ours.\n"
+	"With \"bgp\" (active-active with BGP, docs/bgp.md) it is the failover check: a tunnel and\n"
+	"BGP session to each gateway instance, then ICMP probes to the first target while one\n"
+	"instance is taken down; the outage, BGP's withdraw and the tunnel carrying traffic\n"
+	"after are reported, and checked against thresholds.max_failover_ms.\n"
 	"Exit: 0 pass, 1 a threshold or check failed, 2 usage or profile error, 3 tunnel not\n"
 	"established or lost during the run, 4 ARM error, 5 environment (not root, no TUN, no\n"
 	"capture).\n";
