@@ -54,7 +54,7 @@ int bgp_up_tunnel(profile_t *p)
 /* A tunnel process: `crosspeer up` for tunnel i of the same profile. */
 static pid_t bgp_up_spawn(size_t i, const profile_t *p, const cli_tunnel_t *cli)
 {
-	char index[16], timeout[16];
+	char index[24], timeout[16];
 	const char *argv[] = { "crosspeer", "up", "--profile", p->path, "--timeout", timeout,
 		"--datapath", charon_embed_datapath_name(cli->datapath),
 		cli->log_level == 0 ? "-q" : cli->log_level > 1 ? "-v" : NULL, NULL };

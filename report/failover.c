@@ -72,7 +72,7 @@ json_t *xp_failover_json(const xp_failover_t *f)
 
 	for (size_t i = 0; i < f->n_events; i++)
 	{
-		char name[16];
+		char name[32];
 
 		snprintf(name, sizeof(name), "tunnel%u", f->events[i].tunnel);
 		json_array_append_new(events, json_pack("{s:f, s:s, s:s}", "t_ms", f->events[i].t_ms,
@@ -80,7 +80,7 @@ json_t *xp_failover_json(const xp_failover_t *f)
 	}
 	for (size_t i = 0; i < f->n_tunnels; i++)
 	{
-		char name[16];
+		char name[32];
 
 		snprintf(name, sizeof(name), "tunnel%zu", i);
 		if (f->after[i])
