@@ -21,7 +21,7 @@ typedef struct {
 	/** CLOCK_MONOTONIC ms when it was seen */
 	long ms;
 	size_t tunnel;
-	char state[64];
+	char state[96];
 } bgp_side_event_t;
 
 /** One BIRD and the sessions it runs. */

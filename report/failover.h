@@ -33,7 +33,7 @@ typedef struct {
 typedef struct {
 	double t_ms;
 	unsigned tunnel;
-	char state[64];
+	char state[96];
 } xp_failover_event_t;
 
 typedef struct xp_failover_t {
