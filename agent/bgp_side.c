@@ -5,6 +5,9 @@
 #include "exit_codes.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <glob.h>
+#include <signal.h>
 #include <ifaddrs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +104,40 @@ static void bgp_side_conf(const profile_t *p, const size_t tunnel[], size_t n, b
 	bgp_side_prefsrc(p, c->prefsrc, sizeof(c->prefsrc));
 }
 
+/* Run directories of BIRDs that are gone (their crosspeer was killed, as a failed gateway
+ * instance is): removed, so that they do not pile up in /tmp. */
+static void bgp_side_sweep(void)
+{
+	static const char *const files[] = { "bird.conf", "bird.ctl", "bird.pid", "bird.log" };
+	glob_t g;
+
+	if (glob("/tmp/crosspeer-bgp-*/bird.pid", 0, NULL, &g) != 0)
+		return;
+	for (size_t i = 0; i < g.gl_pathc; i++)
+	{
+		char dir[256], path[300];
+		FILE *f = fopen(g.gl_pathv[i], "r");
+		int pid = 0;
+
+		if (!f)
+			continue;
+		if (fscanf(f, "%d", &pid) != 1)
+			pid = 0;
+		fclose(f);
+		if (pid <= 0 || kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(dir, sizeof(dir), "%s", g.gl_pathv[i]);
+		*strrchr(dir, '/') = '\0';
+		for (size_t j = 0; j < sizeof(files) / sizeof(files[0]); j++)
+		{
+			snprintf(path, sizeof(path), "%s/%s", dir, files[j]);
+			unlink(path);
+		}
+		rmdir(dir);
+	}
+	globfree(&g);
+}
+
 int bgp_side_start(bgp_side_t *s, const profile_t *p, const size_t tunnel[], size_t n,
 				   bool transit, const char *cmd)
 {
@@ -119,6 +156,7 @@ int bgp_side_start(bgp_side_t *s, const profile_t *p, const size_t tunnel[], siz
 		fprintf(stderr, "crosspeer %s: %s: bgp: %s\n", cmd, p->path, err);
 		return XP_EXIT_USAGE;
 	}
+	bgp_side_sweep();
 	snprintf(s->dir, sizeof(s->dir), "/tmp/crosspeer-bgp-XXXXXX");
 	if (!mkdtemp(s->dir))
 	{

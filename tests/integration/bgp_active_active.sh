@@ -14,13 +14,16 @@
 
 HOLD_S=3
 NS_C="crosspeer-$TAG-partner2"
-teardown_c() {
+# on exit, the second instance's namespace too, then lib.sh's cleanup with the exit status
+on_exit() {
 	keep=$?
-	for pid in $(ip netns pids "$NS_C" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
-	ip netns del "$NS_C" 2>/dev/null || true
-	return $keep
+	set +e
+	for pid in $(ip netns pids "$NS_C" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
+	ip netns del "$NS_C" 2>/dev/null
+	(exit $keep)
+	cleanup
 }
-trap 'teardown_c; cleanup' EXIT INT TERM
+trap on_exit EXIT INT TERM
 
 # the second instance: 198.51.100.2, on a veth of its own to on-prem's 198.51.100.1
 lab_up
