@@ -18,6 +18,12 @@ NS_C="crosspeer-$TAG-partner2"
 on_exit() {
 	keep=$?
 	set +e
+	for pid in $(ip netns pids "$NS_C" 2>/dev/null); do kill -TERM "$pid" 2>/dev/null; done
+	i=0
+	while [ -n "$(ip netns pids "$NS_C" 2>/dev/null)" ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	for pid in $(ip netns pids "$NS_C" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
 	ip netns del "$NS_C" 2>/dev/null
 	(exit $keep)
