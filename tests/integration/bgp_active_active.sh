@@ -126,34 +126,41 @@ no_tunnel_left "$NS_A"
 [ -z "$(ip -n "$NS_A" route show 10.2.0.0/24)" ] || fail "BGP's route outlived up"
 pass "up stopped cleanly: no TUN device, no route left"
 
-# verify: the failover check. 50 probes a second for 8 s; the instance carrying them is
-# killed (its charon and, with it, its BIRD: no goodbye) once probing has begun
-onprem failover.json 65010 169.254.22.1
-python3 - failover.json "$HOLD_S" <<'PY'
+# failover MAX_MS REPORT: verify's failover check, 50 probes a second for 8 s with
+# thresholds.max_failover_ms MAX_MS; the instance carrying the probes is killed (its charon
+# and, with it, its BIRD: no goodbye) once probing has begun. Sets RC, SURVIVOR, VICTIM_NS.
+failover() {
+	onprem failover.json 65010 169.254.22.1
+	python3 - failover.json "$1" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1]))
 p["probe"] = {"targets": [{"address": "10.2.0.1", "kind": "icmp"}], "rate_pps": 50, "count": 400}
-p["thresholds"] = {"max_failover_ms": (int(sys.argv[2]) + 2) * 1000}
+p["thresholds"] = {"max_failover_ms": int(sys.argv[2])}
 json.dump(p, open(sys.argv[1], "w"))
 PY
-ip netns exec "$NS_A" "$CROSSPEER" verify --profile failover.json --timeout 30 --report rep \
-	> verify.out 2> verify.log &
-VERIFY=$!
-wait_for verify.out "failover: probing" 40 || fail "verify did not start probing: $(cat verify.out; tail -5 verify.log)"
+	ip netns exec "$NS_A" "$CROSSPEER" verify --profile failover.json --timeout 30 --report "$2" \
+		> verify.out 2> verify.log &
+	VERIFY=$!
+	wait_for verify.out "failover: probing" 40 ||
+		fail "verify did not start probing: $(cat verify.out; tail -5 verify.log)"
+	b0=$(rx "$NS_B") c0=$(rx "$NS_C")
+	sleep 0.5
+	b1=$(rx "$NS_B") c1=$(rx "$NS_C")
+	if [ $((b1 - b0)) -ge $((c1 - c0)) ]; then
+		VICTIM=$G0 VICTIM_NS=$NS_B CARRIER=0 SURVIVOR=1
+	else
+		VICTIM=$G1 VICTIM_NS=$NS_C CARRIER=1 SURVIVOR=0
+	fi
+	echo "probes ride tunnel$CARRIER ($((b1 - b0)) vs $((c1 - c0)) packets in 0.5 s); killing that instance"
+	kill -KILL "$VICTIM"
+	wait "$VICTIM" 2>/dev/null || true
+	RC=0; wait $VERIFY || RC=$?
+	cat verify.out
+}
 rx() { ip netns exec "$1" sh -c 'cat /sys/class/net/ipsec*/statistics/rx_packets' 2>/dev/null | head -1; }
-b0=$(rx "$NS_B") c0=$(rx "$NS_C")
-sleep 0.5
-b1=$(rx "$NS_B") c1=$(rx "$NS_C")
-if [ $((b1 - b0)) -ge $((c1 - c0)) ]; then
-	VICTIM=$G0 VICTIM_NS=$NS_B CARRIER=0 SURVIVOR=1
-else
-	VICTIM=$G1 VICTIM_NS=$NS_C CARRIER=1 SURVIVOR=0
-fi
-echo "probes ride tunnel$CARRIER ($((b1 - b0)) vs $((c1 - c0)) packets in 0.5 s); killing that instance"
-kill -KILL "$VICTIM"
-wait "$VICTIM" 2>/dev/null || true
-rc=0; wait $VERIFY || rc=$?
-cat verify.out
+
+failover $(((HOLD_S + 2) * 1000)) rep
+rc=$RC
 [ $rc -eq 0 ] || fail "verify exited $rc, expected 0 (outage within max_failover_ms): $(tail -5 verify.log)"
 [ -z "$(ip netns pids "$VICTIM_NS")" ] || fail "the failed instance's BIRD outlived it"
 python3 - rep/report.json "$HOLD_S" "$SURVIVOR" <<'PY' || fail "report.json: see above"
@@ -180,3 +187,20 @@ no_tunnel_left "$NS_A"
 	"$CROSSPEER_SRC/docs/report.schema.json" rep/report.json || fail "report.json does not follow docs/report.schema.json"
 no_secret_in up.out up.log gw0.log gw1.log verify.out verify.log rep/report.json
 pass "one instance killed: traffic moved to tunnel$SURVIVOR within the hold time; no secret in any output"
+
+# the same with a limit no BGP failover meets: verify fails the run (exit 1) and says why
+if [ "$VICTIM_NS" = "$NS_B" ]; then sim="$NS_B" prof=gw0.json; else sim="$NS_C" prof=gw1.json; fi
+ip netns exec "$sim" "$CROSSPEER" simulate --profile $prof > restart.log 2>&1 &
+if [ "$sim" = "$NS_B" ]; then G0=$!; else G1=$!; fi
+wait_for restart.log "bgp: BIRD pid" 10 || fail "the failed instance did not restart: $(tail -5 restart.log)"
+failover 500 rep2
+[ "$RC" -eq 1 ] || fail "verify exited $RC with max_failover_ms 500, expected 1"
+/usr/bin/python3 - rep2/report.json <<'PY' || fail "report.json: the failed threshold is not reported"
+import json, sys
+r = json.load(open(sys.argv[1]))
+c = [c for c in r["verdict"]["checks"] if c["check"] == "max_failover_ms"][0]
+assert not r["verdict"]["pass"] and not c["pass"] and c["measured"] > 500, c
+assert r["failover"]["pass"] is False and "max_failover_ms 500" in r["failover"]["why"], r["failover"]
+print(c["message"])
+PY
+pass "max_failover_ms 500: the failover fails the run with exit 1, the check saying by how much"
