@@ -15,6 +15,7 @@
 
 #include <library.h>
 #include <daemon.h>
+#include <networking/tun_device.h>
 
 /* Crypto and encoding plugins our proposals need, then the kernel interfaces. The first
  * kernel-ipsec registered wins, so kernel-libipsec must come before kernel-netlink. */
@@ -31,6 +32,9 @@
 
 /** The retransmission budget never goes below this many seconds. */
 #define XP_RETRANSMIT_MIN_S 3
+
+/** The mark of the rule to the table of libipsec's selector routes: none carries it. */
+#define XP_ROUTE_BASED_MARK "0x58500b00"
 
 static bool charon_running;
 
@@ -134,6 +138,52 @@ static void charon_embed_settings(const charon_embed_opts_t *opts)
 		s->set_bool(s, "%s.install_routes", FALSE, lib->ns);
 }
 
+/* Route-based (BGP): libipsec installs a route per selector (0.0.0.0/0 here) with no way
+ * to turn it off; it goes to a table of this tunnel's whose rule matches a mark nothing
+ * sets, so the routes BIRD installs from BGP decide what enters which tunnel. */
+static void charon_embed_route_based(const charon_embed_opts_t *opts)
+{
+	settings_t *s = lib->settings;
+
+	if (!opts->route_based)
+		return;
+	if (!opts->fixed_ports)
+	{
+		s->set_int(s, "%s.port", 0, lib->ns);
+		s->set_int(s, "%s.port_nat_t", 0, lib->ns);
+	}
+	s->set_int(s, "%s.routing_table", (int)opts->route_table, lib->ns);
+	s->set_int(s, "%s.routing_table_prio", (int)opts->route_table, lib->ns);
+	s->set_str(s, "%s.plugins.kernel-netlink.fwmark", XP_ROUTE_BASED_MARK, lib->ns);
+}
+
+/* The tunnel's inner address on its TUN device: the BGP session's end, the /30 the peer's
+ * is on. */
+static bool charon_embed_tun_address(const charon_embed_opts_t *opts, char *err,
+									 size_t errlen)
+{
+	tun_device_t *tun = lib->get(lib, "kernel-libipsec-tun");
+	host_t *host;
+	bool ok;
+
+	if (!opts->route_based || !opts->tun_address)
+		return true;
+	host = host_create_from_string((char*)opts->tun_address, 0);
+	ok = tun && host && tun->set_address(tun, host, opts->tun_prefix);
+	DESTROY_IF(host);
+	if (!ok)
+		snprintf(err, errlen, "the TUN device could not take the tunnel's inner address %s/%u",
+				 opts->tun_address, opts->tun_prefix);
+	return ok;
+}
+
+const char *charon_embed_tun_name(void)
+{
+	tun_device_t *tun = charon_running ? lib->get(lib, "kernel-libipsec-tun") : NULL;
+
+	return tun ? tun->get_name(tun) : "";
+}
+
 static void charon_embed_block_signals(void)
 {
 	sigset_t set;
@@ -191,6 +241,7 @@ bool charon_embed_start(const charon_embed_opts_t *opts, datapath_t *used, char 
 		return false;
 	}
 	charon_embed_settings(opts);
+	charon_embed_route_based(opts);
 	charon->load_loggers(charon);
 	lib->plugins->add_static_features(lib->plugins, "crosspeer-static", opts->features,
 									  opts->n_features, TRUE, NULL, NULL);
@@ -205,6 +256,12 @@ bool charon_embed_start(const charon_embed_opts_t *opts, datapath_t *used, char 
 	DBG1(DBG_DMN, "crosspeer: data path %s (%s)", charon_embed_datapath_name(dp),
 		 opts->datapath == DATAPATH_AUTO ? (dp == DATAPATH_XFRM ? "kernel has ESP" :
 		 "no kernel ESP: userspace ESP over TUN") : "forced with --datapath");
+	if (!charon_embed_tun_address(opts, err, errlen))
+	{
+		libcharon_deinit();
+		library_deinit();
+		return false;
+	}
 	/* plugins (OpenSSL) registered exit handlers during initialize; ours must run first */
 	atexit(charon_embed_stop);
 	charon->start(charon);

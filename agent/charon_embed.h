@@ -36,6 +36,16 @@ typedef struct {
 	 *  tunnels route through their own interfaces, and an any-to-any selector's route
 	 *  would take every packet */
 	bool no_routes;
+	/** a route-based tunnel of its own (BGP over the tunnels, one charon per tunnel): IKE
+	 *  from random local ports, so several run side by side; the routes libipsec installs
+	 *  for its selectors go to route_table, which no packet is routed by (BIRD installs
+	 *  the routes); the TUN device gets tun_address/tun_prefix */
+	bool route_based;
+	/** ports 500/4500 even when route_based (a gateway instance answers there) */
+	bool fixed_ports;
+	uint32_t route_table;
+	const char *tun_address;
+	uint8_t tun_prefix;
 	/** static plugin features to register (e.g. the peer plugin) and their count */
 	void *features;
 	int n_features;
@@ -76,6 +86,9 @@ bool charon_embed_check_env(datapath_t dp, char *err, size_t errlen);
  */
 bool charon_embed_start(const charon_embed_opts_t *opts, datapath_t *used, char *err,
 						size_t errlen);
+
+/** The libipsec TUN device's name ("" on XFRM or before start). */
+const char *charon_embed_tun_name(void);
 
 /**
  * Stop charon: plugins unload (the peer plugin unregisters), the TUN device, routes and

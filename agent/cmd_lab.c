@@ -14,6 +14,7 @@
 
 static const char lab_usage[] =
 	"crosspeer lab demo|up|down [--dir DIR] [--report DIR] [--profile LAB.json] [--impair SPEC]\n"
+	"crosspeer lab demo --topology active-active-bgp [--dir DIR] [--report DIR] [--profile LAB.json]\n"
 	"crosspeer lab impair SPEC|--profile LAB.json [--dir DIR]\n\n"
 	"The offline lab, in network namespaces named crosspeer-lab-*: on-prem (203.0.113.10,\n"
 	"10.9.0.0/24), an internet segment with a WAN impairment relay, and tenant A's simulated\n"
@@ -27,7 +28,12 @@ static const char lab_usage[] =
 	"          with reports, a probe across A <-> B, connectionStatus back to ARM, down;\n"
 	"          the last line names the report folder (--report DIR, default a new\n"
 	"          /var/tmp/crosspeer-lab-report-*)\n"
-	"  impair  change the impairment of a running lab\n\n"
+	"  impair  change the impairment of a running lab\n"
+	"  demo --topology active-active-bgp\n"
+	"          tenant A's gateway active-active with BGP over the tunnels: two simulated\n"
+	"          instances (198.51.100.10 and .11, AS 65515, each its own tunnel and BIRD),\n"
+	"          on-prem verify with a tunnel and BGP session to each; the instance carrying\n"
+	"          the probes is killed and the failover is measured (docs/bgp.md)\n\n"
 	"SPEC applies to the ESP on-prem sends, as netem would on the on-prem uplink, and in\n"
 	"the demo also to the ESP gateway A sends (to B and to on-prem):\n"
 	"delay=MS,jitter=MS,dist=normal|uniform,loss=PCT,ge=P/R/BAD/GOOD (Gilbert-Elliott,\n"
@@ -88,6 +94,7 @@ int cmd_lab(int argc, char *argv[])
 		{ "report", required_argument, NULL, 'r' },
 		{ "impair", required_argument, NULL, 'i' },
 		{ "profile", required_argument, NULL, 'p' },
+		{ "topology", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -111,6 +118,8 @@ int cmd_lab(int argc, char *argv[])
 			lab.impair = optarg;
 		else if (c == 'p')
 			profile = optarg;
+		else if (c == 't')
+			lab.topology = optarg;
 		else if (c == 'h')
 		{
 			printf("Usage: %s", lab_usage);
@@ -137,6 +146,12 @@ int cmd_lab(int argc, char *argv[])
 	{
 		fprintf(stderr, "crosspeer lab: %s: unknown action; say demo, up, down or impair "
 				"SPEC\n", action);
+		return XP_EXIT_USAGE;
+	}
+	if (lab.topology && (strcmp(action, "demo") || strcmp(lab.topology, "active-active-bgp")))
+	{
+		fprintf(stderr, "crosspeer lab: --topology %s: only `lab demo --topology "
+				"active-active-bgp` (the default demo is the cross-tenant one)\n", lab.topology);
 		return XP_EXIT_USAGE;
 	}
 	if (!strcmp(action, "impair") && !lab.impair && !profile)

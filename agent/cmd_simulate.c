@@ -9,6 +9,7 @@
 #include "profile.h"
 #include "simulate_settings.h"
 #include "stop_token.h"
+#include "bgp_side.h"
 #include "tunnel.h"
 #include "tunnel_arm.h"
 
@@ -18,6 +19,9 @@
 #include <time.h>
 
 #include <jansson.h>
+
+/** A gateway instance's BGP side ("bgp" profile), n == 0 without. */
+static bgp_side_t simulate_bgp;
 
 static const char simulate_usage[] =
 	"crosspeer simulate --profile FILE [--profile FILE]... [--datapath auto|xfrm|libipsec]\n"
@@ -31,6 +35,9 @@ static const char simulate_usage[] =
 	"the gateway (same local address, one remote peer each), as many as its SKU holds;\n"
 	"with \"connection_mode\" Default or InitiatorOnly the gateway also initiates it and\n"
 	"keeps it up, as Azure does.\n"
+	"With \"bgp\" in the profile it is one instance of an active-active gateway with BGP:\n"
+	"one route-based tunnel and a BIRD session over it announcing the profile's subnets;\n"
+	"killing the process takes its BIRD along (docs/bgp.md).\n"
 	"Runs until SIGINT or SIGTERM, then deletes its SAs.\n\n"
 	"  --profile FILE   a connection's profile (docs/profile.md); repeat for more\n"
 	"  --datapath D     auto (XFRM if the kernel has ESP, else libipsec), xfrm or libipsec\n"
@@ -193,6 +200,8 @@ static void simulate_run(profile_t *const profiles[], size_t n, const char *stat
 		simulate_write_status(status_file, profiles, n, t.status);
 	while (!stop_token_wait(100))
 	{
+		if (simulate_bgp.n)
+			bgp_side_poll(&simulate_bgp);
 		/* every second, and at once when a connection's state changed */
 		if (status_file && (simulate_poll_status(n, t.status, &t.poll) || ++tick % 10 == 0))
 			simulate_write_status(status_file, profiles, n, t.status);
@@ -207,6 +216,34 @@ static void simulate_run(profile_t *const profiles[], size_t n, const char *stat
 		}
 	}
 	simulate_tables_free(&t);
+}
+
+/*
+ * A "bgp" profile: this is one instance of an active-active gateway, one route-based
+ * tunnel and its BGP session (BIRD, announcing the VNet and passing on what it learns, as
+ * Azure's instances do). @return -1 to go on, else the exit code.
+ */
+static int simulate_bgp_check(profile_t *const profiles[], size_t n)
+{
+	size_t with = 0;
+
+	for (size_t i = 0; i < n; i++)
+		with += profiles[i]->has_bgp;
+	if (!with || (n == 1 && profiles[0]->bgp.n_tunnels == 1))
+		return -1;
+	fprintf(stderr, "crosspeer simulate: --profile: a \"bgp\" profile is one gateway instance: "
+			"give it alone, with one bgp.tunnels entry, and run the other instance as a "
+			"simulate of its own (its own public IP)\n");
+	return XP_EXIT_USAGE;
+}
+
+static int simulate_bgp_start(const profile_t *p)
+{
+	static const size_t first[1] = { 0 };
+
+	if (!p->has_bgp)
+		return XP_EXIT_PASS;
+	return bgp_side_start(&simulate_bgp, p, first, 1, true, "simulate");
 }
 
 /*
@@ -360,6 +397,8 @@ int cmd_simulate(int argc, char *argv[])
 	if (rc < 0 && !settings)
 		rc = simulate_check_sku(profiles, n, sku);
 	if (rc < 0)
+		rc = simulate_bgp_check(profiles, n);
+	if (rc < 0)
 		rc = simulate_from_arm(profiles, n, &opts, &arm);
 	/* before charon's threads, so they inherit the blocked signals */
 	if (rc < 0)
@@ -372,7 +411,10 @@ int cmd_simulate(int argc, char *argv[])
 		free(arm);
 	}
 	if (rc == XP_EXIT_PASS)
+		rc = simulate_bgp_start(profiles[0]);
+	if (rc == XP_EXIT_PASS)
 		simulate_run(profiles, n, status_file);
+	bgp_side_stop(&simulate_bgp);
 	tunnel_close();
 	tunnel_stop();
 	tunnel_arm_close();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Copyright (C) 2026 crosspeer developers */
 
+#include "bgp_up.h"
 #include "cli_tunnel.h"
 #include "tunnel_arm.h"
 #include "commands.h"
@@ -18,7 +19,9 @@ static const char up_usage[] =
 	"Bring up the IKEv2 site-to-site tunnel the profile describes, as the initiator (the\n"
 	"on-prem peer). Logs each IKE step on stderr and stays in the foreground until SIGINT\n"
 	"or SIGTERM, then deletes its SAs. With --cycles N it brings the tunnel up and down N\n"
-	"times and prints each setup time and the median.\n\n"
+	"times and prints each setup time and the median. With \"bgp\" in the profile it brings\n"
+	"up a route-based tunnel to each gateway instance (a process each) and one BIRD with a\n"
+	"BGP session over each tunnel, and prints the sessions' state changes (docs/bgp.md).\n\n"
 	"  --profile FILE   the profile (docs/profile.md); one with \"azure_connection\" takes\n"
 	"                   the tunnel (ends, policy, key) from that ARM connection\n"
 	"  --timeout S      give up when not established after S seconds (default 30)\n"
@@ -104,6 +107,30 @@ static int up_cycles(const profile_t *p, const cli_tunnel_t *cli)
 	return rc;
 }
 
+/*
+ * A "bgp" profile: this process runs BIRD and a tunnel process per gateway instance, or is
+ * one of those (opts->bgp_tunnel set). @return -1 to go on as a tunnel, else the exit code.
+ */
+static int up_bgp(profile_t *p, const cli_tunnel_t *cli, tunnel_opts_t *opts)
+{
+	int t;
+
+	if ((t = bgp_up_check_profile(p, "up")) >= 0)
+		return t;
+	if (cli->cycles)
+	{
+		fprintf(stderr, "crosspeer up: --cycles: not with a \"bgp\" profile (%s)\n", p->path);
+		return XP_EXIT_USAGE;
+	}
+	t = bgp_up_tunnel(p);
+	if (t == -2)
+		return XP_EXIT_USAGE;
+	if (t == -1)
+		return bgp_up_run(p, cli);
+	opts->bgp_tunnel = (size_t)t;
+	return -1;
+}
+
 int cmd_up(int argc, char *argv[])
 {
 	tunnel_opts_t opts = { .cmd = "up", .initiator = true };
@@ -122,6 +149,11 @@ int cmd_up(int argc, char *argv[])
 		profile_err_format(&perr, msg, sizeof(msg));
 		fprintf(stderr, "crosspeer up: %s\n", msg);
 		return XP_EXIT_USAGE;
+	}
+	if (p->has_bgp && (rc = up_bgp(p, &cli, &opts)) >= 0)
+	{
+		profile_destroy(p);
+		return rc;
 	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;

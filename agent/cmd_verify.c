@@ -3,6 +3,7 @@
 
 #include "atomic_file.h"
 #include "baseline_cli.h"
+#include "bgp_failover.h"
 #include "cli_tunnel.h"
 #include "tunnel_arm.h"
 #include "commands.h"
@@ -61,6 +62,10 @@ static const char verify_usage[] =
 	"The peer must run a STAMP reflector ('crosspeer reflect') at the stamp targets.\n"
 	"With \"azure_connection\" in the profile the tunnel comes from that ARM connection, and\n"
 	"the report puts Azure's view of it (getikesas, counters) beside ours.\n"
+	"With \"bgp\" (active-active with BGP, docs/bgp.md) it is the failover check: a tunnel and\n"
+	"BGP session to each gateway instance, then ICMP probes to the first target while one\n"
+	"instance is taken down; the outage, BGP's withdraw and the tunnel carrying traffic\n"
+	"after are reported, and checked against thresholds.max_failover_ms.\n"
 	"Exit: 0 pass, 1 a threshold or check failed, 2 usage or profile error, 3 tunnel not\n"
 	"established or lost during the run, 4 ARM error, 5 environment (not root, no TUN, no\n"
 	"capture).\n";
@@ -250,7 +255,7 @@ static void verify_record(const xp_result_t *r, const cli_tunnel_t *cli)
 	baseline_cli_record(&a, r);
 }
 
-static int verify_output(const xp_result_t *r, const cli_tunnel_t *cli)
+int verify_output(const xp_result_t *r, const cli_tunnel_t *cli)
 {
 	char err[300];
 	char *json;
@@ -507,6 +512,14 @@ int cmd_verify(int argc, char *argv[])
 		profile_destroy(p);
 		metrics_web_config_free(web);
 		return XP_EXIT_USAGE;
+	}
+	if (p->has_bgp)
+	{
+		/* active-active with BGP: the failover check (bgp_failover.c) */
+		rc = bgp_failover_run(p, &cli);
+		profile_destroy(p);
+		metrics_web_config_free(web);
+		return rc;
 	}
 	opts.datapath = cli.datapath;
 	opts.log_level = cli.log_level;

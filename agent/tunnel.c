@@ -57,6 +57,27 @@ static bool tunnel_load_keys(const tunnel_opts_t *opts, unsigned char psk[][SECR
 	return true;
 }
 
+/** Tables for libipsec's selector routes of route-based tunnels: this plus the tunnel. */
+#define TUNNEL_ROUTE_TABLE_BASE 22000
+
+/* A "bgp" profile: one route-based tunnel, its inner address on the TUN device. */
+static bool tunnel_route_based(const profile_t *p, const tunnel_opts_t *opts, datapath_t dp,
+							   charon_embed_opts_t *copts, char *err, size_t errlen)
+{
+	if (!p->has_bgp)
+		return true;
+	if (dp != DATAPATH_LIBIPSEC)
+		return snprintf(err, errlen, "%s: bgp: route-based tunnels run on the libipsec data "
+						"path (--datapath libipsec); XFRM interfaces are not supported yet",
+						p->path), false;
+	copts->route_based = true;
+	copts->fixed_ports = !opts->initiator;
+	copts->route_table = TUNNEL_ROUTE_TABLE_BASE + (uint32_t)opts->bgp_tunnel;
+	copts->tun_address = p->bgp.tunnels[opts->bgp_tunnel].local_ip;
+	copts->tun_prefix = 30;
+	return true;
+}
+
 int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_t *opts)
 {
 	static unsigned char psk[PEER_MAX_CONNECTIONS][SECRET_MAX];
@@ -77,7 +98,8 @@ int tunnel_start(const profile_t *const profiles[], size_t n, const tunnel_opts_
 
 	if (dp == DATAPATH_AUTO)
 		dp = charon_embed_kernel_has_esp() ? DATAPATH_XFRM : DATAPATH_LIBIPSEC;
-	if (!charon_embed_check_env(dp, err, sizeof(err)))
+	if (!charon_embed_check_env(dp, err, sizeof(err)) ||
+		!tunnel_route_based(profiles[0], opts, dp, &copts, err, sizeof(err)))
 	{
 		fprintf(stderr, "crosspeer %s: %s\n", opts->cmd, err);
 		return XP_EXIT_ENV;

@@ -29,6 +29,9 @@ typedef struct {
 	/** connection i read from ARM (tunnel_arm_resolve()), NULL for one its profile
 	 *  describes: its config and shared key come from the crosspeer-azure plugin */
 	const azure_peer_t *arm[PEER_MAX_CONNECTIONS];
+	/** with a "bgp" profile: which of its bgp.tunnels this process runs (one charon per
+	 *  route-based tunnel) */
+	size_t bgp_tunnel;
 } tunnel_opts_t;
 
 /**

@@ -8,6 +8,7 @@
 #ifndef XP_VERIFY_RESULT_H_
 #define XP_VERIFY_RESULT_H_
 
+#include "cli_tunnel.h"
 #include "result.h"
 
 #include <peer_listener.h>
@@ -18,5 +19,12 @@
  * @param offset_ms		ms between the run's start and the listener's creation
  */
 void verify_result_tunnel(xp_result_t *r, peer_listener_t *listener, double offset_ms);
+
+/**
+ * Write the report set (--report DIR) and print the summary, or report.json with --json.
+ *
+ * @return		XP_EXIT_PASS, or XP_EXIT_ENV when DIR could not be written
+ */
+int verify_output(const xp_result_t *r, const cli_tunnel_t *cli);
 
 #endif

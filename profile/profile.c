@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 crosspeer developers */
 
 #include "profile.h"
+#include "profile_bgp.h"
 #include "profile_check.h"
 #include "profile_impairment.h"
 #include "profile_policy.h"
@@ -300,11 +301,11 @@ static bool profile_probe(json_t *root, profile_t *p, profile_err_t *err)
 static bool profile_thresholds(json_t *root, profile_t *p, profile_err_t *err)
 {
 	static const char *const keys[] = { "rtt_p99_ms", "loss_pct", "jitter_ms", "min_pmtu",
-		"min_throughput_mbps", "baseline_tolerance_pct", NULL };
+		"min_throughput_mbps", "baseline_tolerance_pct", "max_failover_ms", NULL };
 	json_t *t;
 
 	p->rtt_p99_ms = p->loss_pct = p->jitter_ms = p->min_pmtu = p->min_throughput_mbps = NAN;
-	p->baseline_tolerance_pct = NAN;
+	p->baseline_tolerance_pct = p->max_failover_ms = NAN;
 	if (!check_object(root, "thresholds", "", false, &t, err))
 		return false;
 	p->has_thresholds = t != NULL;
@@ -316,7 +317,9 @@ static bool profile_thresholds(json_t *root, profile_t *p, profile_err_t *err)
 				  check_number(t, "min_throughput_mbps", "thresholds", 0, 1e6,
 							   &p->min_throughput_mbps, err) &&
 				  check_number(t, "baseline_tolerance_pct", "thresholds", 0, 1000,
-							   &p->baseline_tolerance_pct, err));
+							   &p->baseline_tolerance_pct, err) &&
+				  check_number(t, "max_failover_ms", "thresholds", 0, 3.6e6,
+							   &p->max_failover_ms, err));
 }
 
 /* The top level's keys, the version and the name; the sections a file may hold depend on
@@ -325,7 +328,7 @@ static bool profile_head(json_t *root, profile_t *p, bool lab, profile_err_t *er
 {
 	static const char *const keys[] = { "version", "name", "local", "remote", "auth", "ike",
 		"esp", "azure_policy", "personality", "connection_mode", "probe", "thresholds", "azure",
-		"azure_connection", "route_based", NULL };
+		"azure_connection", "route_based", "bgp", NULL };
 	static const char *const lab_keys[] = { "version", "name", "impairment", "probe",
 		"thresholds", NULL };
 	uint64_t version = 0;
@@ -409,7 +412,7 @@ static bool profile_root(json_t *root, profile_t *p, profile_err_t *err)
 		!profile_esp(root, p, err) || !profile_azure_policy(root, p, err) ||
 		!profile_personality(root, p, err) || !profile_connection_mode(root, p, err) ||
 		!profile_route(root, p, err) || !profile_probe(root, p, err) ||
-		!profile_thresholds(root, p, err) ||
+		!profile_thresholds(root, p, err) || !profile_bgp(root, p, err) ||
 		!check_object(root, "azure", "", false, &azure, err))
 		return false;
 	p->azure = azure ? json_incref(azure) : NULL;

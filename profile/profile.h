@@ -17,6 +17,8 @@
 #define PROFILE_MAX_SUBNETS 16
 #define PROFILE_MAX_PROPOSALS 16
 #define PROFILE_MAX_TARGETS 16
+/** BGP tunnels of one side: one per instance of an active-active gateway */
+#define PROFILE_MAX_BGP_TUNNELS 2
 
 /** Where and why a profile was refused. */
 typedef struct {
@@ -86,6 +88,23 @@ typedef struct {
 	size_t n_routes;
 } profile_route_t;
 
+/** One tunnel carrying a BGP session: the gateway instance and the tunnel's inner addresses. */
+typedef struct {
+	/** the gateway instance's public IP (the tunnel's remote end) */
+	char remote_address[64];
+	/** this side's and the peer's inner (APIPA) address: the BGP session's ends, on a /30 */
+	char local_ip[64], peer_ip[64];
+} profile_bgp_tunnel_t;
+
+/** "bgp": BGP over route-based tunnels, driven through BIRD (docs/bgp.md). */
+typedef struct {
+	uint32_t asn, peer_asn;
+	/** BGP hold time in seconds (keepalive a third of it) */
+	unsigned hold_s;
+	profile_bgp_tunnel_t tunnels[PROFILE_MAX_BGP_TUNNELS];
+	size_t n_tunnels;
+} profile_bgp_t;
+
 typedef struct profile_t {
 	/** the file it was read from and its directory (relative paths start there) */
 	char path[256], dir[256];
@@ -117,6 +136,8 @@ typedef struct profile_t {
 	uint32_t size;
 	/** thresholds; NAN where the profile sets none */
 	double rtt_p99_ms, loss_pct, jitter_ms, min_pmtu, min_throughput_mbps;
+	/** failover (a "bgp" profile's verify): the longest outage allowed, ms; NAN none */
+	double max_failover_ms;
 	/** `baseline compare`: a significant change smaller than this (% of the baseline) is
 	 *  not a regression; NAN = the command's default */
 	double baseline_tolerance_pct;
@@ -136,6 +157,9 @@ typedef struct profile_t {
 	char arm_connection[80];
 	/** its resource ID, or "" */
 	char arm_connection_id[600];
+	/** "bgp": the tunnels are route-based (any-to-any selectors) and carry BGP sessions */
+	bool has_bgp;
+	profile_bgp_t bgp;
 	/** what the file set itself; with azure_connection the rest comes from ARM, and what
 	 *  is set must agree with it */
 	bool has_local, has_remote, has_auth, has_dpd_timeout, has_connection_mode,

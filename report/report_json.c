@@ -5,6 +5,7 @@
 
 #include "report.h"
 #include "report_azure.h"
+#include "failover.h"
 #include "report_util.h"
 
 #include <math.h>
@@ -311,6 +312,8 @@ json_t *report_json_build(const xp_result_t *r)
 	json_object_set_new(root, "verdict", report_json_verdict(r));
 	if (r->azure.read)
 		json_object_set_new(root, "azure", report_azure_json(r));
+	if (r->failover)
+		json_object_set_new(root, "failover", xp_failover_json(r->failover));
 	return root;
 }
 

@@ -233,6 +233,9 @@ typedef struct {
 		char disagreements[XP_RESULT_MAX_DISAGREEMENTS][200];
 		size_t n_disagreements;
 	} azure;
+	/** a failover measured (verify with a "bgp" profile, failover.h), NULL none; the
+	 *  caller's, not freed with the result */
+	const struct xp_failover_t *failover;
 	/** filled by xp_result_evaluate() */
 	struct {
 		bool evaluated;
@@ -315,5 +318,15 @@ bool xp_result_evaluate(xp_result_t *r, const xp_thresholds_t *t);
 
 /** Number of failed checks in the verdict. */
 size_t xp_result_failures(const xp_result_t *r);
+
+/**
+ * Add a check of a caller's own after xp_result_evaluate() (e.g. the failover's), and
+ * update the verdict.
+ *
+ * @param at_most	measured must be <= allowed (else >=)
+ * @return			false when out of memory
+ */
+bool xp_result_add_check(xp_result_t *r, const char *check, const char *target,
+						 double measured, double allowed, bool at_most, const char *unit);
 
 #endif

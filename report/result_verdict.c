@@ -103,6 +103,16 @@ static bool result_verdict_basics(xp_result_t *r)
 	return ok;
 }
 
+bool xp_result_add_check(xp_result_t *r, const char *check, const char *target,
+						 double measured, double allowed, bool at_most, const char *unit)
+{
+	bool ok = result_verdict_add(r, check, target, measured, allowed, at_most, unit);
+
+	r->verdict.evaluated = true;
+	r->verdict.pass = ok && xp_result_failures(r) == 0;
+	return ok;
+}
+
 /** One per-target threshold (NAN = not set); no probe at all counts as not measured. */
 static bool result_verdict_per_probe(xp_result_t *r, const char *check, double allowed,
 									 size_t offset, const char *unit)

@@ -46,6 +46,8 @@ bool bird_conf_check(const bird_conf_t *c, char *err, size_t errlen)
 
 	if (inet_pton(AF_INET, c->router_id, &id) != 1)
 		return snprintf(err, errlen, "router_id: '%s' is no IPv4 address", c->router_id), false;
+	if (c->prefsrc[0] && inet_pton(AF_INET, c->prefsrc, &id) != 1)
+		return snprintf(err, errlen, "prefsrc: '%s' is no IPv4 address", c->prefsrc), false;
 	if (!c->asn)
 		return snprintf(err, errlen, "asn: 0 is no ASN"), false;
 	if (!c->n_peers || c->n_peers > BIRD_CONF_MAX_PEERS || c->n_prefixes > BIRD_CONF_MAX_PREFIXES)
@@ -116,8 +118,14 @@ int bird_conf_write(const bird_conf_t *c, FILE *out)
 	fprintf(out, "protocol kernel {\n");
 	if (c->kernel_table)
 		fprintf(out, "\tkernel table %u;\n", c->kernel_table);
-	fprintf(out, "\tipv4 {\n\t\timport none;\n\t\texport where source = RTS_BGP;\n\t};\n"
-			"\tmerge paths on;\n}\n\n");
+	if (c->prefsrc[0])
+		fprintf(out, "\tipv4 {\n\t\timport none;\n\t\texport filter {\n"
+				"\t\t\tif source != RTS_BGP then reject;\n\t\t\tkrt_prefsrc = %s;\n"
+				"\t\t\taccept;\n\t\t};\n\t};\n", c->prefsrc);
+	else
+		fprintf(out, "\tipv4 {\n\t\timport none;\n\t\texport where source = RTS_BGP;\n"
+				"\t};\n");
+	fprintf(out, "\tmerge paths on;\n}\n\n");
 	bird_conf_static(c, out);
 	for (size_t i = 0; i < c->n_peers; i++)
 		bird_conf_peer(c, &c->peers[i], out);

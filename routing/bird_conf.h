@@ -43,6 +43,10 @@ typedef struct {
 	unsigned hold_s, connect_retry_s;
 	/** pass what one peer announces on to the others (an Azure gateway does: transit) */
 	bool transit;
+	/** source address of the routes installed (an address of this side's announced
+	 *  prefixes, so traffic into the tunnels leaves from it, not from a tunnel's APIPA
+	 *  address); "" for the kernel's choice */
+	char prefsrc[64];
 	/** kernel table the learned routes go to (0: main) */
 	unsigned kernel_table;
 } bird_conf_t;

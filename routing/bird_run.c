@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -55,7 +56,13 @@ static void bird_run_exec(const bird_run_t *run, const char *netns, const char *
 {
 	int fd = open(run->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	const char *b = bird ? bird : "bird";
+	sigset_t none;
 
+	/* BIRD gets its signals even when the caller blocks them for a sigwait thread, and
+	 * dies with the caller: a killed gateway instance takes its BGP speaker along */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (fd >= 0)
 	{
 		dup2(fd, STDOUT_FILENO);

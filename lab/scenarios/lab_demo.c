@@ -248,7 +248,7 @@ int lab_topology_demo(const lab_options_t *lab)
 	if (!lab_self(self, sizeof(self)))
 		return XP_EXIT_ENV;
 	lab_report_dir(lab, report, sizeof(report));
-	rc = lab_demo_run(lab, self, report);
+	rc = lab->topology ? lab_aabgp_demo(lab, report) : lab_demo_run(lab, self, report);
 	lab_topology_down(lab);
 	printf("lab demo: %s\nreports in %s\n", rc == XP_EXIT_PASS ? "PASS" : "FAIL", report);
 	return rc;

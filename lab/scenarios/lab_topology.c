@@ -45,7 +45,10 @@ static const char *const lab_files[] = {
 	"tls/ca.key", "tls/ca.srl", "tls/ca-key.pem", "lab-a-onprem.json", "lab-a-b.json",
 	"lab-b-a.json", "key-a-onprem.txt", "key-a-b.txt", "key-b-a.txt", "gw-a.log", "gw-b.log",
 	"reflect-a.log", "reflect-b.log", "cross-tenant.json", "cross-tenant.log",
-	"gw-a.status.json", "gw-b.status.json", NULL,
+	"gw-a.status.json", "gw-b.status.json",
+	/* the active-active BGP demo (lab_aabgp.c) */
+	"aabgp-gw0.json", "aabgp-gw1.json", "aabgp-onprem.json", "aabgp-gw0.log", "aabgp-gw1.log",
+	"aabgp-verify.log", NULL,
 };
 
 void lab_path(char *out, size_t len, const lab_options_t *lab, const char *name)
@@ -77,7 +80,7 @@ bool lab_write_file(const lab_options_t *lab, const char *name, const char *text
 	return ok;
 }
 
-static bool lab_write_psk(const lab_options_t *lab)
+bool lab_write_psk(const lab_options_t *lab)
 {
 	unsigned char raw[24];
 	char hex[sizeof(raw) * 2 + 2];

@@ -28,6 +28,8 @@ typedef struct {
 	const char *impair;
 	/** the lab profile (`--profile`), NULL for the lab's defaults */
 	const profile_t *profile;
+	/** the demo's topology: NULL (cross-tenant) or "active-active-bgp" */
+	const char *topology;
 } lab_options_t;
 
 /** Build the topology and start the partner gateway; returns an exit code. */
@@ -49,6 +51,16 @@ void lab_path(char *out, size_t len, const lab_options_t *lab, const char *name)
 
 /** The path of this executable. */
 bool lab_self(char *out, size_t len);
+
+/** A fresh pre-shared key into the lab's psk.txt. */
+bool lab_write_psk(const lab_options_t *lab);
+
+/**
+ * The demo of an active-active gateway with BGP (lab_aabgp.c), its report into report.
+ *
+ * @return		the exit code
+ */
+int lab_aabgp_demo(const lab_options_t *lab, const char *report);
 
 /** Write a file (mode 0600) into the lab's directory. */
 bool lab_write_file(const lab_options_t *lab, const char *name, const char *text);

@@ -92,6 +92,12 @@ METHOD(personality_t, add_traffic_selectors, void,
 {
 	const profile_end_t *end = local ? &this->profile->local : &this->profile->remote;
 
+	if (this->profile->has_bgp)
+	{	/* route-based with BGP: any-to-any, BGP's routes decide what enters the tunnel */
+		child_cfg->add_traffic_selector(child_cfg, local,
+					traffic_selector_create_from_cidr("0.0.0.0/0", 0, 0, 65535));
+		return;
+	}
 	for (size_t i = 0; i < end->n_subnets; i++)
 	{
 		traffic_selector_t *ts = traffic_selector_create_from_cidr(
@@ -104,7 +110,7 @@ METHOD(personality_t, add_traffic_selectors, void,
 METHOD(personality_t, add_initiator_selectors, void,
 	private_personality_t *this, child_cfg_t *child_cfg)
 {
-	if (!this->table->initiates_any)
+	if (!this->table->initiates_any && !this->profile->has_bgp)
 	{
 		add_traffic_selectors(this, child_cfg, TRUE);
 		add_traffic_selectors(this, child_cfg, FALSE);

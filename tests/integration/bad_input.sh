@@ -217,6 +217,8 @@ prof th_unknown.json 'd["thresholds"] = {"rtt_p95_ms": 10}'
 prof probe_kind.json 'd["probe"]["targets"][0]["kind"] = "udp"'
 prof probe_tcp.json 'd["probe"]["targets"] = [{"address": "10.2.0.1", "kind": "tcp"}]'
 prof probe_size.json 'd["probe"]["size"] = 20'
+prof bgp_asn.json 'd["bgp"] = {"asn": 65515, "tunnels": [{"local_ip": "169.254.21.2", "peer_ip": "169.254.21.1"}]}'
+prof bgp_apipa.json 'd["bgp"] = {"asn": 65010, "tunnels": [{"local_ip": "169.254.30.2", "peer_ip": "169.254.30.1"}]}'
 printf '%s\n' "$PSK" > psk_world.txt
 chmod 644 psk_world.txt
 printf '%s\n' "$PSK" > psk_group.txt
@@ -300,6 +302,8 @@ row 59 2 "--datapath ipsec" "crosspeer up: --datapath: expected auto, xfrm or li
 row 60 2 "a stray argument" "crosspeer up: unexpected argument 'now'" up --profile base.json now
 row 61 2 "--cycles -1" "crosspeer up: --cycles: expected an integer from 1 to 100000, got '-1'" up --profile base.json --cycles -1
 row 203 2 "simulate --sku that is no gateway SKU" "crosspeer simulate: --sku: 'VpnGw9' is no VPN gateway SKU" simulate --profile base.json --sku VpnGw9
+row 204 2 "bgp: on-prem ASN 65515, the Azure gateways' own (before anything starts)" "bgp_asn.json: bgp.asn: 65515 is the Azure gateways' own ASN" up --profile bgp_asn.json
+row 205 2 "bgp: tunnel inner address outside Azure's APIPA range" "bgp_apipa.json: bgp.tunnels[0].local_ip: '169.254.30.2' is outside 169.254.21.0-169.254.22.255" up --profile bgp_apipa.json
 row 62 2 "simulate --timeout (an up/verify option)" "crosspeer simulate: --timeout: not an option of simulate" simulate --profile base.json --timeout 5
 row 63 2 "up --report (a verify option)" "crosspeer up: --report: not an option of up" up --profile base.json --report out
 row 64 2 "--every 5x" "crosspeer verify: --every: expected a duration from 1s to 7 days" verify --profile base.json --every 5x

@@ -77,6 +77,33 @@ static void test_gateway_conf_parses_in_bird(void **state)
 	unlink(path);
 }
 
+/* On-prem: the learned routes get this side's LAN address as their source. */
+static void test_prefsrc_parses_in_bird(void **state)
+{
+	char path[] = "/tmp/xp-bird-conf.XXXXXX", cmd[160], err[200];
+	bird_conf_t c;
+	char *text;
+
+	(void)state;
+	gateway(&c);
+	c.asn = 65010;
+	c.peers[0].neighbor_asn = 65515;
+	c.transit = false;
+	snprintf(c.prefsrc, sizeof(c.prefsrc), "10.9.0.1");
+	text = write_text(&c, path);
+	assert_non_null(strstr(text, "krt_prefsrc = 10.9.0.1;"));
+	assert_non_null(strstr(text, "if source != RTS_BGP then reject;"));
+	if (!access("/usr/sbin/bird", X_OK))
+	{
+		snprintf(cmd, sizeof(cmd), "/usr/sbin/bird -p -c %s", path);
+		assert_int_equal(system(cmd), 0);
+	}
+	unlink(path);
+	snprintf(c.prefsrc, sizeof(c.prefsrc), "lan");
+	assert_false(bird_conf_check(&c, err, sizeof(err)));
+	assert_non_null(strstr(err, "prefsrc"));
+}
+
 static void test_refuses_what_bird_would(void **state)
 {
 	bird_conf_t c;
@@ -105,6 +132,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gateway_conf_parses_in_bird),
+		cmocka_unit_test(test_prefsrc_parses_in_bird),
 		cmocka_unit_test(test_refuses_what_bird_would),
 	};
 
