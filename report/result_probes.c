@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <sys/socket.h>
 
 /** The series: primary records only (duplicates and late replies are secondary). */
 static void result_probes_series(xp_probe_result_t *p, const probe_samples_t *samples,
@@ -89,9 +90,7 @@ xp_probe_result_t *result_probes_add(xp_result_t *r, const char *target, const c
 
 static uint32_t result_probes_mss(uint32_t pmtu, bool ipv6)
 {
-	uint32_t headers = ipv6 ? 60 : 40;
-
-	return pmtu > headers ? pmtu - headers : 0;
+	return pmtu_mss(pmtu, ipv6 ? AF_INET6 : AF_INET);
 }
 
 void result_probes_set_target_pmtu(xp_probe_result_t *p, const pmtu_result_t *res,
